@@ -1,0 +1,132 @@
+// gowasm-dump: a short human-readable summary of a module (sections,
+// imports, exports, function count, names), and the first thing to run on a
+// module that will not load: a decode or validation error is printed with
+// its location.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string_view>
+
+#include "gowasm/module.h"
+
+namespace {
+
+std::string limits_text(const gowasm::Limits& limits) {
+  std::string text = "min " + std::to_string(limits.min);
+  if (limits.max) text += ", max " + std::to_string(*limits.max);
+  return text;
+}
+
+std::string import_type(const gowasm::Module& m, const gowasm::Import& import) {
+  switch (import.kind) {
+    case gowasm::ExternKind::Function:
+      return import.function_type < m.types.size() ? m.types[import.function_type].to_string()
+                                                   : "type " + std::to_string(import.function_type);
+    case gowasm::ExternKind::Table:
+      return std::string(to_string(import.table.element)) + " " + limits_text(import.table.limits);
+    case gowasm::ExternKind::Memory: return "pages " + limits_text(import.memory.limits);
+    case gowasm::ExternKind::Global:
+      return std::string(import.global.is_mutable ? "mut " : "") +
+             std::string(to_string(import.global.type));
+  }
+  return "";
+}
+
+void print_summary(const gowasm::Module& m, bool list_functions) {
+  std::printf("sections:\n");
+  for (const gowasm::Section& s : m.sections) {
+    std::printf("  %-14s offset 0x%08x  size %u\n", s.name.c_str(), s.contents.offset,
+                s.contents.size);
+  }
+  std::printf("types: %zu\n", m.types.size());
+  std::printf("imports: %zu\n", m.imports.size());
+  for (const gowasm::Import& import : m.imports) {
+    std::printf("  %-6s %s.%s %s\n", std::string(to_string(import.kind)).c_str(),
+                import.module.c_str(), import.name.c_str(), import_type(m, import).c_str());
+  }
+  std::printf("functions: %u (%u imported, %zu defined)\n", m.function_count(),
+              m.imported_function_count(), m.functions.size());
+  for (uint32_t i = 0; i < m.memory_count(); ++i) {
+    std::printf("memory %u: pages %s\n", i, limits_text(m.memory_type(i).limits).c_str());
+  }
+  for (uint32_t i = 0; i < m.table_count(); ++i) {
+    const gowasm::TableType t = m.table_type(i);
+    std::printf("table %u: %s %s\n", i, std::string(to_string(t.element)).c_str(),
+                limits_text(t.limits).c_str());
+  }
+  std::printf("globals: %u\n", m.global_count());
+  std::printf("exports: %zu\n", m.exports.size());
+  for (const gowasm::Export& e : m.exports) {
+    std::string detail;
+    if (e.kind == gowasm::ExternKind::Function && e.index < m.function_count()) {
+      detail = " " + m.function_type(e.index).to_string();
+    }
+    std::printf("  %-6s %s = %u%s\n", std::string(to_string(e.kind)).c_str(), e.name.c_str(),
+                e.index, detail.c_str());
+  }
+  if (m.start) std::printf("start: function %u\n", *m.start);
+  std::printf("element segments: %zu\ndata segments: %zu\n", m.elements.size(), m.data.size());
+  if (m.names.module) std::printf("module name: %s\n", m.names.module->c_str());
+  std::printf("function names: %zu\n", m.names.functions.size());
+  if (list_functions) {
+    for (uint32_t i = 0; i < m.function_count(); ++i) {
+      const std::string_view name = m.function_name(i);
+      std::printf(
+          "  func %u %.*s %s\n", i, int(name.size()), name.data(),
+          m.types.size() > m.function_type_index(i) ? m.function_type(i).to_string().c_str() : "");
+    }
+  }
+}
+
+void usage(FILE* out) {
+  std::fprintf(out,
+               "usage: gowasm-dump [--functions] module.wasm\n"
+               "Prints a summary of a WebAssembly module: sections, imports, exports,\n"
+               "functions and names. The module is decoded and validated; an error is\n"
+               "printed with its section and byte offset and the exit status is 1.\n"
+               "  --functions   also list every function with its name and type\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool list_functions = false;
+  const char* path = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      usage(stdout);
+      return 0;
+    }
+    if (arg == "--functions") {
+      list_functions = true;
+    } else if (!path && !arg.starts_with("-")) {
+      path = argv[i];
+    } else {
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (!path) {
+    usage(stderr);
+    return 2;
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "gowasm-dump: cannot open %s\n", path);
+    return 1;
+  }
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+  std::optional<gowasm::Module> decoded;
+  try {
+    decoded = gowasm::Module::decode(bytes);
+    decoded->validate();
+  } catch (const gowasm::LoadError& e) {
+    if (decoded) print_summary(*decoded, list_functions);
+    std::fprintf(stderr, "%s: %s\n", path, e.what());
+    return 1;
+  }
+  print_summary(*decoded, list_functions);
+  return 0;
+}
