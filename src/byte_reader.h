@@ -42,9 +42,9 @@ class ByteReader {
     if (pos_ != end_ && *pos_ < 0x80) return *pos_++;
     return uint32_t(leb(32, false));
   }
-  int32_t s32() { return int32_t(leb(32, true)); }
-  int64_t s33() { return leb(33, true); }
-  int64_t s64() { return leb(64, true); }
+  int32_t s32() { return int32_t(signed_leb(32)); }
+  int64_t s33() { return signed_leb(33); }
+  int64_t s64() { return signed_leb(64); }
   uint32_t fixed32() {
     uint32_t v;
     std::memcpy(&v, take(4), 4);
@@ -73,6 +73,11 @@ class ByteReader {
   [[noreturn]] void fail_at(std::string reason, size_t at) const;
 
  private:
+  int64_t signed_leb(int bits) {
+    // Small constants are the common case: one byte, sign in bit 6.
+    if (pos_ != end_ && *pos_ < 0x80) return int64_t(uint64_t(*pos_++) << 57) >> 57;
+    return leb(bits, true);
+  }
   int64_t leb(int bits, bool is_signed);
   [[noreturn]] void fail_unexpected_end() const;
 

@@ -38,12 +38,8 @@ constexpr std::array<OpcodeInfo, kOpcodeSpace> build_table() {
   return table;
 }
 
-constexpr std::array<OpcodeInfo, kOpcodeSpace> kOpcodes = build_table();
-
 }  // namespace
 
-const OpcodeInfo& opcode_info(Opcode op) {
-  return kOpcodes[size_t(op)];
-}
+constexpr std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable = build_table();
 
 }  // namespace gowasm

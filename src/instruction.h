@@ -73,7 +73,10 @@ struct OpcodeInfo {
   uint8_t lane_count = 0;  // exclusive bound of a lane immediate
 };
 
-const OpcodeInfo& opcode_info(Opcode op);
+extern const std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable;
+inline const OpcodeInfo& opcode_info(Opcode op) {
+  return kOpcodeTable[size_t(op)];
+}
 
 struct BlockType {
   enum class Kind : uint8_t { Empty, Value, TypeIndex } kind = Kind::Empty;

@@ -195,7 +195,6 @@ void ModuleReader::read_imports(ByteReader& in) {
 }
 
 void ModuleReader::read_functions(ByteReader& in) {
-  saw_function_section_ = true;
   const uint32_t n = in.count();
   module_.functions.resize(n);
   for (Function& f : module_.functions) f.type_index = in.u32();

@@ -43,8 +43,6 @@ class ModuleReader {
 
   Module& module_;
   ReadContext context_;
-  uint32_t declared_function_count_ = 0;
-  bool saw_function_section_ = false;
   bool saw_code_section_ = false;
 };
 

@@ -240,11 +240,12 @@ class ModuleValidator {
 
   void validate_code() {
     Instruction instruction;
+    FunctionValidator validator(module_, declared_refs_, context_);
     for (uint32_t i = 0; i < module_.functions.size(); ++i) {
       const Function& f = module_.functions[i];
       const uint32_t index = module_.imported_function_count() + i;
       context_ = ReadContext{"code", index};
-      FunctionValidator validator(module_, declared_refs_, index, context_);
+      validator.begin(index);
       ByteReader in(module_.bytes(), f.body.offset, size_t(f.body.offset) + f.body.size, context_);
       CodeReader code(in);
       while (!validator.finished()) {
@@ -273,26 +274,43 @@ void validate_module(const Module& module) {
 }
 
 FunctionValidator::FunctionValidator(const Module& module, const std::vector<bool>& declared_refs,
-                                     uint32_t function_index, const ReadContext& context)
-    : module_(module),
-      declared_refs_(declared_refs),
-      type_(module.function_type(function_index)),
-      context_(context) {
-  uint64_t end = 0;
-  for (ValType t : type_.params) {
-    local_ends_.push_back(++end);
-    local_run_types_.push_back(t);
+                                     const ReadContext& context)
+    : module_(module), declared_refs_(declared_refs), context_(context) {}
+
+void FunctionValidator::begin(uint32_t function_index) {
+  // One type per local makes local.get a plain index; past this many locals
+  // the runs are searched instead so that a hostile count cannot allocate.
+  constexpr uint64_t kFlatLocalsLimit = 1 << 16;
+  type_ = &module_.function_type(function_index);
+  std::span<const LocalRun> runs;
+  uint64_t count = type_->params.size();
+  if (function_index >= module_.imported_function_count()) {
+    const Function& f = module_.functions[function_index - module_.imported_function_count()];
+    runs = f.locals;
+    count += f.local_count;
   }
-  if (function_index >= module.imported_function_count()) {
-    for (const LocalRun& run :
-         module.functions[function_index - module.imported_function_count()].locals) {
+  local_types_.assign(type_->params.begin(), type_->params.end());
+  local_ends_.clear();
+  local_run_types_.clear();
+  if (count <= kFlatLocalsLimit) {
+    for (const LocalRun& run : runs) local_types_.insert(local_types_.end(), run.count, run.type);
+  } else {
+    uint64_t end = 0;
+    for (ValType t : local_types_) {
+      local_ends_.push_back(++end);
+      local_run_types_.push_back(t);
+    }
+    local_types_.clear();
+    for (const LocalRun& run : runs) {
       if (run.count == 0) continue;
       end += run.count;
       local_ends_.push_back(end);
       local_run_types_.push_back(run.type);
     }
   }
-  push_control(Opcode::BLOCK, {}, type_.results);
+  operands_.clear();
+  controls_.clear();
+  push_control(Opcode::BLOCK, {}, type_->results);
 }
 
 void FunctionValidator::fail(std::string reason) const {
@@ -300,6 +318,7 @@ void FunctionValidator::fail(std::string reason) const {
 }
 
 ValType FunctionValidator::local_type(uint32_t index) const {
+  if (index < local_types_.size()) return local_types_[index];
   auto it = std::upper_bound(local_ends_.begin(), local_ends_.end(), uint64_t(index));
   if (it == local_ends_.end()) fail(indexed("unknown local", index));
   return local_run_types_[size_t(it - local_ends_.begin())];
@@ -329,6 +348,19 @@ ValType FunctionValidator::pop(ValType expected) {
 
 void FunctionValidator::pop(std::span<const ValType> expected) {
   for (size_t i = expected.size(); i-- > 0;) pop(expected[i]);
+}
+
+void FunctionValidator::peek(std::span<const ValType> expected) const {
+  const Control& frame = controls_.back();
+  for (size_t k = 0; k < expected.size(); ++k) {
+    const ValType want = expected[expected.size() - 1 - k];
+    if (operands_.size() - frame.height <= k) {
+      if (frame.unreachable) return;  // everything further down is unknown
+      fail("type mismatch");
+    }
+    const ValType have = operands_[operands_.size() - 1 - k];
+    if (have != want && have != kUnknownType) fail("type mismatch");
+  }
 }
 
 void FunctionValidator::push_control(Opcode opcode, std::span<const ValType> params,
@@ -452,10 +484,7 @@ void FunctionValidator::validate_branch(const Instruction& instruction) {
       for (uint32_t depth : instruction.targets.first(instruction.targets.size() - 1)) {
         const auto types = label_types(label(depth));
         if (types.size() != arity) fail("type mismatch");
-        // Check against this label without consuming: unknown operands stay unknown.
-        std::vector<ValType> popped(types.size());
-        for (size_t i = types.size(); i-- > 0;) popped[i] = pop(types[i]);
-        push(popped);
+        peek(types);
       }
       pop(label_types(label(default_depth)));
       mark_unreachable();
@@ -559,7 +588,7 @@ void FunctionValidator::validate_special(const Instruction& instruction) {
     case Opcode::BR_IF:
     case Opcode::BR_TABLE: validate_branch(instruction); break;
     case Opcode::RETURN:
-      pop(type_.results);
+      pop(type_->results);
       mark_unreachable();
       break;
     case Opcode::CALL: {

@@ -26,8 +26,10 @@ class FunctionValidator {
  public:
   // `declared_refs[i]`: function i may be named by ref.func.
   FunctionValidator(const Module& module, const std::vector<bool>& declared_refs,
-                    uint32_t function_index, const ReadContext& context);
+                    const ReadContext& context);
 
+  // Starts a function body; storage is reused from one body to the next.
+  void begin(uint32_t function_index);
   // Validates one decoded instruction.
   void step(const Instruction& instruction);
   // True once the function's closing `end` has been validated.
@@ -52,6 +54,8 @@ class FunctionValidator {
   ValType pop();
   ValType pop(ValType expected);
   void pop(std::span<const ValType> expected);
+  // Checks that the top operands match `expected` without consuming them.
+  void peek(std::span<const ValType> expected) const;
   void push_control(Opcode opcode, std::span<const ValType> params,
                     std::span<const ValType> results);
   Control pop_control();
@@ -73,9 +77,11 @@ class FunctionValidator {
 
   const Module& module_;
   const std::vector<bool>& declared_refs_;
-  const FuncType& type_;
+  const FuncType* type_ = nullptr;
   const ReadContext& context_;
-  // Local types as runs: entry i covers locals below local_ends_[i].
+  // Local types one per local, or for functions with very many locals as
+  // runs, where entry i covers the locals below local_ends_[i].
+  std::vector<ValType> local_types_;
   std::vector<uint64_t> local_ends_;
   std::vector<ValType> local_run_types_;
   std::vector<ValType> operands_;

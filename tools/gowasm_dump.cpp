@@ -3,11 +3,10 @@
 // module that will not load: a decode or validation error is printed with
 // its location.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <string_view>
+#include <system_error>
 
+#include "gowasm/file.h"
 #include "gowasm/module.h"
 
 namespace {
@@ -112,12 +111,13 @@ int main(int argc, char** argv) {
     usage(stderr);
     return 2;
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "gowasm-dump: cannot open %s\n", path);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = gowasm::read_binary_file(path);
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "gowasm-dump: cannot read %s\n", e.what());
     return 1;
   }
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
   std::optional<gowasm::Module> decoded;
   try {
     decoded = gowasm::Module::decode(bytes);

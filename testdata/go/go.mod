@@ -1,0 +1,3 @@
+module gowasm.test/testdata
+
+go 1.19
