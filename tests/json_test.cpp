@@ -36,12 +36,12 @@ TEST(JsonTest, Literals) {
 }
 
 TEST(JsonTest, NumbersKeepTheirText) {
-  const JsonNumber& big = parse_json("18446744073709551615").as_number();
+  JsonNumber big = parse_json("18446744073709551615").as_number();
   EXPECT_EQ(big.text, "18446744073709551615");  // more digits than a double holds
   EXPECT_EQ(big.value, 18446744073709551615.0);
 
   EXPECT_EQ(parse_json("0").as_number().value, 0);
-  const JsonNumber& negative_zero = parse_json("-0").as_number();
+  JsonNumber negative_zero = parse_json("-0").as_number();
   EXPECT_EQ(negative_zero.text, "-0");
   EXPECT_TRUE(std::signbit(negative_zero.value));
   EXPECT_EQ(parse_json("-12.5e1").as_number().value, -125);
