@@ -41,17 +41,6 @@ int64_t ByteReader::leb(int bits, bool is_signed) {
   }
 }
 
-uint32_t ByteReader::count(size_t min_element_size) {
-  const size_t at = offset();
-  const uint32_t n = u32();
-  if (min_element_size != 0 && n > remaining() / min_element_size) {
-    fail_at(
-        context_->section == std::string_view("header") ? "unexpected end" : "length out of bounds",
-        at);
-  }
-  return n;
-}
-
 std::string ByteReader::name() {
   const uint32_t length = u32();
   if (length > remaining()) fail("length out of bounds");

@@ -4,6 +4,7 @@
 // LoadError carrying the byte offset and the section being read.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -42,6 +43,7 @@ class ByteReader {
     if (pos_ != end_ && *pos_ < 0x80) return *pos_++;
     return uint32_t(leb(32, false));
   }
+  bool u1() { return leb(1, false) != 0; }
   int32_t s32() { return int32_t(signed_leb(32)); }
   int64_t s33() { return signed_leb(33); }
   int64_t s64() { return signed_leb(64); }
@@ -63,9 +65,11 @@ class ByteReader {
   }
   void skip_to(size_t absolute_offset) { pos_ = base_ + absolute_offset; }
 
-  // A vector length, checked against the bytes left (each element takes at
-  // least `min_element_size`), so that a huge count cannot drive an allocation.
-  uint32_t count(size_t min_element_size = 1);
+  // A vector length. It is not trusted for allocation: every element takes
+  // at least one byte, so reserve at most reservable(n) and let reading the
+  // elements run into the end of the input.
+  uint32_t count() { return u32(); }
+  size_t reservable(uint32_t n) const { return std::min<size_t>(n, remaining()); }
   // A UTF-8 name: length-prefixed, validated.
   std::string name();
 

@@ -84,8 +84,9 @@ void CodeReader::read(Instruction& out) {
     case Immediate::Element: out.index = in_.u32(); break;
     case Immediate::BrTable: {
       const uint32_t n = in_.count();
-      targets_.resize(size_t(n) + 1);
-      for (uint32_t i = 0; i <= n; ++i) targets_[i] = in_.u32();
+      targets_.clear();
+      targets_.reserve(in_.reservable(n) + 1);
+      for (uint64_t i = 0; i <= n; ++i) targets_.push_back(in_.u32());
       out.targets = targets_;
       break;
     }

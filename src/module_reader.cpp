@@ -105,26 +105,23 @@ void ModuleReader::read_section(uint8_t id, ByteReader& in) {
 
 void ModuleReader::read_types(ByteReader& in) {
   const uint32_t n = in.count();
-  module_.types.reserve(n);
+  module_.types.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     const size_t at = in.offset();
     if (in.u8() != 0x60) in.fail_at("integer representation too long", at);
     FuncType type;
-    type.params.resize(in.count());
-    for (ValType& t : type.params) t = read_value_type(in);
-    type.results.resize(in.count());
-    for (ValType& t : type.results) t = read_value_type(in);
+    read_value_types(in, type.params);
+    read_value_types(in, type.results);
     module_.types.push_back(std::move(type));
   }
 }
 
 Limits ModuleReader::read_limits(ByteReader& in) {
-  const size_t at = in.offset();
-  const uint32_t flags = in.u32();
-  if (flags > 1) in.fail_at("integer too large", at);
+  // The flag is a one-bit LEB128: 0x81 0x00 is too long, 0x02 too large.
+  const bool has_max = in.u1();
   Limits limits;
   limits.min = in.u32();
-  if (flags == 1) limits.max = in.u32();
+  if (has_max) limits.max = in.u32();
   return limits;
 }
 
@@ -145,6 +142,12 @@ GlobalType ModuleReader::read_global_type(ByteReader& in) {
   return type;
 }
 
+void ModuleReader::read_value_types(ByteReader& in, std::vector<ValType>& types) {
+  const uint32_t n = in.count();
+  types.reserve(in.reservable(n));
+  for (uint32_t i = 0; i < n; ++i) types.push_back(read_value_type(in));
+}
+
 ConstExpr ModuleReader::read_const_expr(ByteReader& in) {
   // Decode up to the `end` that closes the expression; blocks are not
   // constant, but a block's own `end` must not be taken for the closing one.
@@ -161,8 +164,8 @@ ConstExpr ModuleReader::read_const_expr(ByteReader& in) {
 }
 
 void ModuleReader::read_imports(ByteReader& in) {
-  const uint32_t n = in.count(4);
-  module_.imports.reserve(n);
+  const uint32_t n = in.count();
+  module_.imports.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     Import import;
     import.module = in.name();
@@ -196,25 +199,25 @@ void ModuleReader::read_imports(ByteReader& in) {
 
 void ModuleReader::read_functions(ByteReader& in) {
   const uint32_t n = in.count();
-  module_.functions.resize(n);
-  for (Function& f : module_.functions) f.type_index = in.u32();
+  module_.functions.reserve(in.reservable(n));
+  for (uint32_t i = 0; i < n; ++i) module_.functions.push_back(Function{in.u32(), {}, 0, {}});
 }
 
 void ModuleReader::read_tables(ByteReader& in) {
-  const uint32_t n = in.count(2);
-  module_.tables.reserve(n);
+  const uint32_t n = in.count();
+  module_.tables.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) module_.tables.push_back(read_table_type(in));
 }
 
 void ModuleReader::read_memories(ByteReader& in) {
-  const uint32_t n = in.count(2);
-  module_.memories.reserve(n);
+  const uint32_t n = in.count();
+  module_.memories.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) module_.memories.push_back(MemoryType{read_limits(in)});
 }
 
 void ModuleReader::read_globals(ByteReader& in) {
-  const uint32_t n = in.count(3);
-  module_.globals.reserve(n);
+  const uint32_t n = in.count();
+  module_.globals.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     Global global;
     global.type = read_global_type(in);
@@ -224,8 +227,8 @@ void ModuleReader::read_globals(ByteReader& in) {
 }
 
 void ModuleReader::read_exports(ByteReader& in) {
-  const uint32_t n = in.count(3);
-  module_.exports.reserve(n);
+  const uint32_t n = in.count();
+  module_.exports.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     Export e;
     e.name = in.name();
@@ -243,8 +246,8 @@ void ModuleReader::read_start(ByteReader& in) {
 }
 
 void ModuleReader::read_elements(ByteReader& in) {
-  const uint32_t n = in.count(2);
-  module_.elements.reserve(n);
+  const uint32_t n = in.count();
+  module_.elements.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     const size_t at = in.offset();
     const uint32_t flags = in.u32();
@@ -261,16 +264,20 @@ void ModuleReader::read_elements(ByteReader& in) {
     const bool states_type = (flags & (kElemPassiveOrDeclarative | kElemExplicit)) != 0;
     if (flags & kElemExpressions) {
       if (states_type) segment.type = read_reference_type(in);
-      std::vector<ConstExpr> items(in.count());
-      for (ConstExpr& item : items) item = read_const_expr(in);
+      std::vector<ConstExpr> items;
+      const uint32_t n_items = in.count();
+      items.reserve(in.reservable(n_items));
+      for (uint32_t k = 0; k < n_items; ++k) items.push_back(read_const_expr(in));
       segment.items = std::move(items);
     } else {
       if (states_type) {
         const size_t kind_at = in.offset();
         if (in.u8() != 0x00) in.fail_at("malformed element kind", kind_at);
       }
-      std::vector<uint32_t> items(in.count());
-      for (uint32_t& item : items) item = in.u32();
+      std::vector<uint32_t> items;
+      const uint32_t n_items = in.count();
+      items.reserve(in.reservable(n_items));
+      for (uint32_t k = 0; k < n_items; ++k) items.push_back(in.u32());
       segment.items = std::move(items);
     }
     module_.elements.push_back(std::move(segment));
@@ -292,10 +299,11 @@ void ModuleReader::read_code(ByteReader& in) {
     if (size > in.remaining()) in.fail("length out of bounds");
     const size_t begin = in.offset(), end = begin + size;
     ByteReader body(all, begin, end, context_);
-    const uint32_t runs = body.count(2);
-    f.locals.resize(runs);
-    for (LocalRun& run : f.locals) {
+    const uint32_t runs = body.count();
+    f.locals.reserve(body.reservable(runs));
+    for (uint32_t r = 0; r < runs; ++r) {
       const size_t at = body.offset();
+      LocalRun& run = f.locals.emplace_back();
       run.count = body.u32();
       run.type = read_value_type(body);
       f.local_count += run.count;
@@ -309,11 +317,11 @@ void ModuleReader::read_code(ByteReader& in) {
 
 void ModuleReader::read_data(ByteReader& in) {
   const size_t count_at = in.offset();
-  const uint32_t n = in.count(2);
+  const uint32_t n = in.count();
   if (module_.data_count && *module_.data_count != n) {
     in.fail_at("data count and data section have inconsistent lengths", count_at);
   }
-  module_.data.reserve(n);
+  module_.data.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
     const size_t at = in.offset();
     const uint32_t flags = in.u32();
@@ -372,15 +380,15 @@ void read_name_section(std::span<const uint8_t> bytes, ByteRange contents, Names
       switch (id) {
         case 0: names.module = sub.name(); break;
         case 1:
-          for (uint32_t n = sub.count(2); n > 0; --n) {
+          for (uint32_t n = sub.count(); n > 0; --n) {
             const uint32_t index = sub.u32();
             names.functions[index] = sub.name();
           }
           break;
         case 2:
-          for (uint32_t n = sub.count(2); n > 0; --n) {
+          for (uint32_t n = sub.count(); n > 0; --n) {
             auto& locals = names.locals[sub.u32()];
-            for (uint32_t m = sub.count(2); m > 0; --m) {
+            for (uint32_t m = sub.count(); m > 0; --m) {
               const uint32_t index = sub.u32();
               locals[index] = sub.name();
             }

@@ -40,6 +40,7 @@ class ModuleReader {
   TableType read_table_type(ByteReader& in);
   GlobalType read_global_type(ByteReader& in);
   ConstExpr read_const_expr(ByteReader& in);
+  static void read_value_types(ByteReader& in, std::vector<ValType>& types);
 
   Module& module_;
   ReadContext context_;

@@ -56,10 +56,7 @@ class ModuleValidator {
     for (const MemoryType& m : module_.memories) validate_memory_type(m, "memory");
     if (module_.memory_count() > 1) fail("memory", "multiple memories");
     collect_declared_refs();
-    for (const Global& g : module_.globals) {
-      validate_const_expr(g.init, g.type.type, "global",
-                          /*globals_visible=*/module_.imported_global_count());
-    }
+    for (const Global& g : module_.globals) validate_const_expr(g.init, g.type.type, "global");
     validate_exports();
     validate_start();
     validate_elements();
@@ -139,9 +136,8 @@ class ModuleValidator {
   }
 
   // Constant expressions: one constant instruction producing `expected`.
-  // `globals_visible` bounds the globals global.get may read.
-  void validate_const_expr(const ConstExpr& expr, ValType expected, const char* section,
-                           uint32_t globals_visible) const {
+  // In WebAssembly 2.0 they may read imported globals only.
+  void validate_const_expr(const ConstExpr& expr, ValType expected, const char* section) const {
     const ReadContext context{section, std::nullopt};
     ByteReader in(module_.bytes(), expr.code.offset, expr.code.offset + expr.code.size, context);
     CodeReader code(in);
@@ -166,7 +162,7 @@ class ModuleValidator {
           stack.push_back(ValType::FuncRef);
           break;
         case Opcode::GLOBAL_GET: {
-          if (instruction.index >= globals_visible) {
+          if (instruction.index >= module_.imported_global_count()) {
             fail_here(indexed("unknown global", instruction.index));
           }
           const GlobalType g = module_.global_type(instruction.index);
@@ -216,13 +212,13 @@ class ModuleValidator {
         }
         if (module_.table_type(segment.table).element != segment.type)
           fail("element", "type mismatch");
-        validate_const_expr(segment.offset, ValType::I32, "element", module_.global_count());
+        validate_const_expr(segment.offset, ValType::I32, "element");
       }
       if (auto* indices = std::get_if<std::vector<uint32_t>>(&segment.items)) {
         for (uint32_t index : *indices) check_function_index(index, "element");
       } else {
         for (const ConstExpr& expr : std::get<std::vector<ConstExpr>>(segment.items)) {
-          validate_const_expr(expr, segment.type, "element", module_.global_count());
+          validate_const_expr(expr, segment.type, "element");
         }
       }
     }
@@ -234,7 +230,7 @@ class ModuleValidator {
       if (segment.memory >= module_.memory_count()) {
         fail("data", indexed("unknown memory", segment.memory));
       }
-      validate_const_expr(segment.offset, ValType::I32, "data", module_.global_count());
+      validate_const_expr(segment.offset, ValType::I32, "data");
     }
   }
 
@@ -269,8 +265,44 @@ class ModuleValidator {
 
 }  // namespace
 
+// Decodes every function body without validating it, throwing the first
+// decoding error. The reference interpreter decodes the whole module before
+// validating any of it, so a malformed body must win over an invalid one
+// found earlier by the single validating pass.
+void check_bodies_decode(const Module& module) {
+  Instruction instruction;
+  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+    const Function& f = module.functions[i];
+    const ReadContext context{"code", module.imported_function_count() + i};
+    ByteReader in(module.bytes(), f.body.offset, size_t(f.body.offset) + f.body.size, context);
+    CodeReader code(in);
+    std::vector<bool> is_if{false};  // per open construct; the function body is not an `if`
+    while (!is_if.empty()) {
+      if (code.at_end()) in.fail(is_if.size() == 1 ? "END opcode expected" : "unexpected end");
+      code.read(instruction);
+      switch (instruction.opcode) {
+        case Opcode::BLOCK:
+        case Opcode::LOOP: is_if.push_back(false); break;
+        case Opcode::IF: is_if.push_back(true); break;
+        case Opcode::ELSE:
+          if (!is_if.back()) in.fail_at("END opcode expected", instruction.offset);
+          is_if.back() = false;
+          break;
+        case Opcode::END: is_if.pop_back(); break;
+        default: break;
+      }
+    }
+    if (!code.at_end()) in.fail("section size mismatch");
+  }
+}
+
 void validate_module(const Module& module) {
-  ModuleValidator(module).run();
+  try {
+    ModuleValidator(module).run();
+  } catch (const LoadError& e) {
+    if (e.kind() == ErrorKind::Invalid) check_bodies_decode(module);
+    throw;
+  }
 }
 
 FunctionValidator::FunctionValidator(const Module& module, const std::vector<bool>& declared_refs,
@@ -427,12 +459,14 @@ TableType FunctionValidator::table(uint32_t index) const {
 }
 
 void FunctionValidator::check_data_index(uint32_t index) const {
+  if (index >= module_.data_count.value_or(module_.data.size())) {
+    fail(indexed("unknown data segment", index));
+  }
   if (!module_.data_count) {
     // The binary format needs the data count to decode these in one pass.
     throw LoadError(ErrorKind::Malformed, "data count section required",
                     ErrorLocation{context_.section, context_.function_index, offset_});
   }
-  if (index >= *module_.data_count) fail(indexed("unknown data segment", index));
 }
 
 void FunctionValidator::check_element_index(uint32_t index) const {

@@ -89,11 +89,14 @@ TEST(Leb128, S33CoversBlockTypeIndices) {
   EXPECT_EQ(malformed_reason({0xFF, 0xFF, 0xFF, 0xFF, 0x2F}, s33), "integer too large");
 }
 
-TEST(ByteReader, CountIsBoundedByRemainingBytes) {
-  // A vector that claims 2^32-1 elements in a 5-byte input must be refused
-  // before anything is allocated for it.
-  auto count = [](ByteReader& in) { in.count(); };
-  EXPECT_EQ(malformed_reason({0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, count), "length out of bounds");
+TEST(ByteReader, CountIsNotTrustedForAllocation) {
+  // A vector that claims 2^32-1 elements in a 5-byte input may reserve no
+  // more than the bytes that are left.
+  const Bytes bytes{0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00, 0x00};
+  ByteReader in = reader(bytes);
+  const uint32_t n = in.count();
+  EXPECT_EQ(n, 0xFFFFFFFFu);
+  EXPECT_EQ(in.reservable(n), 2u);
 }
 
 TEST(ByteReader, FixedWidthIsLittleEndian) {

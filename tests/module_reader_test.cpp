@@ -74,10 +74,14 @@ TEST(Sections, SizeMustMatchContents) {
 }
 
 TEST(Sections, HugeLengthInTinyFileIsAnErrorNotAnAllocation) {
-  // 100 bytes claiming a 4 GiB function count: refused by comparing with the bytes left.
-  Bytes bytes = module({Bytes{0x03, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}});
+  // A function section claiming 2^32-1 functions in a 100-byte file: the
+  // reader runs out of bytes after a few, having reserved no more than it read.
+  Bytes bytes = module({Bytes{0x03, 0x5A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}});
   bytes.resize(100, 0);
-  EXPECT_EQ(malformed(bytes), "length out of bounds");
+  EXPECT_EQ(malformed(bytes), "unexpected end of section or function");
+  // The same for a data segment whose length is 4 GiB.
+  EXPECT_EQ(malformed(module({section(11, Bytes{0x01, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00})})),
+            "unexpected end of section or function");
 }
 
 TEST(TypeSection, FunctionTypesDecode) {
