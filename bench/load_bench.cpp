@@ -30,7 +30,7 @@ void BM_Decode(benchmark::State& state) {
 BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
 
 void BM_Validate(benchmark::State& state) {
-  const gowasm::Module module = gowasm::Module::decode(module_bytes());
+  gowasm::Module module = gowasm::Module::decode(module_bytes());
   for (auto _ : state) module.validate();
   state.SetBytesProcessed(int64_t(state.iterations() * module_bytes().size()));
 }

@@ -20,8 +20,8 @@ std::shared_ptr<const Module> Module::compile(std::span<const uint8_t> bytes) {
   return module;
 }
 
-void Module::validate() const {
-  validate_module(*this);
+void Module::validate() {
+  uses_simd_ = validate_module(*this).uses_simd;
 }
 
 Module Module::decode(std::span<const uint8_t> bytes) {

@@ -45,7 +45,7 @@ class ModuleValidator {
     for (const Section& s : module.sections) section_offsets_.emplace(s.name, s.contents.offset);
   }
 
-  void run() {
+  ValidationFacts run() {
     validate_imports();
     for (uint32_t i = 0; i < module_.functions.size(); ++i) {
       if (module_.functions[i].type_index >= module_.types.size()) {
@@ -61,7 +61,8 @@ class ModuleValidator {
     validate_start();
     validate_elements();
     validate_data();
-    validate_code();
+    const bool simd_code = validate_code();
+    return ValidationFacts{simd_code || declares_v128()};
   }
 
  private:
@@ -234,7 +235,28 @@ class ModuleValidator {
     }
   }
 
-  void validate_code() {
+  // Whether any type, global or local holds a v128, which needs SIMD support
+  // to run even without a SIMD instruction.
+  bool declares_v128() const {
+    auto has = [](const std::vector<ValType>& types) {
+      return std::find(types.begin(), types.end(), ValType::V128) != types.end();
+    };
+    for (const FuncType& t : module_.types) {
+      if (has(t.params) || has(t.results)) return true;
+    }
+    for (uint32_t i = 0; i < module_.global_count(); ++i) {
+      if (module_.global_type(i).type == ValType::V128) return true;
+    }
+    for (const Function& f : module_.functions) {
+      for (const LocalRun& run : f.locals) {
+        if (run.type == ValType::V128) return true;
+      }
+    }
+    return false;
+  }
+
+  // Returns whether any body uses SIMD.
+  bool validate_code() {
     Instruction instruction;
     FunctionValidator validator(module_, declared_refs_, context_);
     for (uint32_t i = 0; i < module_.functions.size(); ++i) {
@@ -255,6 +277,7 @@ class ModuleValidator {
       }
       if (!code.at_end()) in.fail("section size mismatch");
     }
+    return validator.saw_simd();
   }
 
   const Module& module_;
@@ -296,9 +319,9 @@ void check_bodies_decode(const Module& module) {
   }
 }
 
-void validate_module(const Module& module) {
+ValidationFacts validate_module(const Module& module) {
   try {
-    ModuleValidator(module).run();
+    return ModuleValidator(module).run();
   } catch (const LoadError& e) {
     if (e.kind() == ErrorKind::Invalid) check_bodies_decode(module);
     throw;
@@ -475,6 +498,7 @@ void FunctionValidator::check_element_index(uint32_t index) const {
 
 void FunctionValidator::step(const Instruction& instruction) {
   offset_ = instruction.offset;
+  saw_simd_ |= uint16_t(instruction.opcode) >= opcode_key(0xFD, 0);
   const OpcodeInfo& info = opcode_info(instruction.opcode);
   if (!info.signature.is_fixed) return validate_special(instruction);
 

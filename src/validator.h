@@ -13,8 +13,13 @@
 
 namespace gowasm {
 
+// What validation learns about a module on the way.
+struct ValidationFacts {
+  bool uses_simd = false;
+};
+
 // Throws LoadError (Invalid, or Malformed for undecodable bodies).
-void validate_module(const Module& module);
+ValidationFacts validate_module(const Module& module);
 
 // The operand type the validator uses for "any type" in unreachable code.
 inline constexpr ValType kUnknownType = ValType(0);
@@ -34,6 +39,8 @@ class FunctionValidator {
   void step(const Instruction& instruction);
   // True once the function's closing `end` has been validated.
   bool finished() const { return controls_.empty(); }
+  // Whether any instruction stepped so far was a SIMD one.
+  bool saw_simd() const { return saw_simd_; }
 
   size_t operand_height() const { return operands_.size(); }
   size_t control_depth() const { return controls_.size(); }
@@ -87,6 +94,7 @@ class FunctionValidator {
   std::vector<ValType> operands_;
   std::vector<Control> controls_;
   size_t offset_ = 0;  // of the instruction being validated
+  bool saw_simd_ = false;
 };
 
 }  // namespace gowasm

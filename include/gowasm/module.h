@@ -117,8 +117,11 @@ class Module {
   // Function bodies are decoded by validation, so a malformed instruction is
   // reported by compile(), still as ErrorKind::Malformed.
   static Module decode(std::span<const uint8_t> bytes);
-  // Runs the validator over a decoded module; throws LoadError.
-  void validate() const;
+  // Runs the validator over a decoded module and records what it learnt;
+  // throws LoadError.
+  void validate();
+  // Whether the module uses fixed-width SIMD: a 0xFD instruction or a v128 anywhere.
+  bool uses_simd() const { return uses_simd_; }
 
   std::span<const uint8_t> bytes() const { return bytes_; }
   std::span<const uint8_t> bytes(ByteRange range) const {
@@ -164,6 +167,7 @@ class Module {
  private:
   friend class ModuleReader;
   std::vector<uint8_t> bytes_;
+  bool uses_simd_ = false;
   uint32_t imported_counts_[4] = {};
   std::vector<uint32_t> imported_function_types_;
   std::vector<TableType> imported_tables_;

@@ -1,0 +1,37 @@
+// The internal threaded code. A function becomes an array of fixed-size
+// instructions; each starts with the address of its handler in the
+// executor (direct threading) and names its operands as frame slots, so
+// the wasm operand stack is gone by the time code runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace gowasm::interp {
+
+// One 64-bit frame slot holds any non-vector value.
+using Slot = uint64_t;
+
+// Operand conventions (per handler, see executor.cpp):
+//   a, b: slot indices or small immediates; c: a slot index, a 64-bit
+//   immediate, a branch target or an object pointer.
+struct Instr {
+  const void* handler;
+  uint32_t a;
+  uint32_t b;
+  uint64_t c;
+};
+static_assert(sizeof(Instr) == 24);
+
+struct CompiledFunction {
+  std::unique_ptr<Instr[]> code;
+  size_t code_size = 0;
+  uint32_t param_count = 0;
+  uint32_t result_count = 0;
+  uint32_t frame_slots = 0;  // params + locals + deepest operand stack
+  // br_table target lists, referred to by their instructions.
+  std::vector<std::unique_ptr<const Instr*[]>> jump_tables;
+};
+
+}  // namespace gowasm::interp

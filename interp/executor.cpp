@@ -1,0 +1,575 @@
+// The executor; see executor.h. Handlers are labels inside run(); the code
+// stores their addresses (GCC/Clang "labels as values"), so dispatch is one
+// indirect jump at the end of each handler.
+#include "executor.h"
+
+#include <cstring>
+#include <string>
+
+#include "handlers.h"
+#include "numeric.h"
+#include "translator.h"
+
+namespace gowasm::interp {
+
+ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_)
+    : slots(new Slot[slot_count]),
+      end(slots.get() + slot_count),
+      top(slots.get()),
+      frames(new Frame[size_t(max_depth_) + 1]),
+      max_depth(max_depth_) {}
+
+const CompiledFunction* CodeCache::get(Instance& instance, const FunctionInstance& f,
+                                       std::string& error) {
+  const uint32_t defined = f.index - instance.module().imported_function_count();
+  if (functions_.empty()) functions_.resize(instance.module().functions.size());
+  if (!functions_[defined]) {
+    try {
+      functions_[defined] = translate_function(instance, f.index);
+    } catch (const TranslationError& e) {
+      error = e.what();
+      return nullptr;
+    }
+  }
+  f.code = functions_[defined].get();
+  return f.code;
+}
+
+namespace {
+
+template <class T>
+inline T read(const Slot* fp, uint64_t index) {
+  T value;
+  std::memcpy(&value, &fp[index], sizeof(T));
+  return value;
+}
+
+template <class T>
+inline void write(Slot* fp, uint64_t index, T value) {
+  Slot slot = 0;  // narrower values are stored zero-extended
+  std::memcpy(&slot, &value, sizeof(T));
+  fp[index] = slot;
+}
+
+std::string frame_name(const FunctionInstance* f) {
+  if (!f) return "host";
+  std::string text = "func " + std::to_string(f->index);
+  if (f->instance) {
+    const std::string_view name = f->instance->module().function_name(f->index);
+    if (!name.empty()) text += " (" + std::string(name) + ")";
+  }
+  return text;
+}
+
+ExecutionStack& stack_of(Instance& instance) {
+  Instance::State& state = instance.state();
+  if (!state.stack) {
+    state.stack = std::make_unique<ExecutionStack>(instance.options().value_stack_slots,
+                                                   instance.options().max_call_depth);
+  }
+  return *state.stack;
+}
+
+// Calls a host function or a function of another instance with its
+// arguments in `args`; results replace them.
+std::optional<Trap> call_external(const FunctionInstance& callee, Instance& caller, Slot* args) {
+  const FuncType& type = *callee.type;
+  std::vector<Value> values(type.params.size());
+  for (size_t i = 0; i < values.size(); ++i) values[i] = Value::from_bits(type.params[i], args[i]);
+  CallResult result;
+  if (callee.host) {
+    result.results.resize(type.results.size());
+    HostCall call{caller, values, result.results};
+    result.trap = callee.host(call);
+  } else {
+    result = invoke(callee, values);
+  }
+  if (result.trap) return std::move(result.trap);
+  for (size_t i = 0; i < result.results.size(); ++i) args[i] = result.results[i].bits();
+  return std::nullopt;
+}
+
+const Instr kHalt{nullptr, 0, 0, 0};
+
+// Runs `entry` (a function of `instance`) with arguments at fp. With
+// `instance` null, returns the handler table instead.
+std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot* fp,
+                        const void* const** table_out) {
+  static const void* const kTable[] = {
+#define UNARY(op, ...) &&L_##op,
+#define BINARY(op, ...) &&L_##op,
+#define BINARY_IMM(op, ...) &&L_##op, &&L_##op##_IMM,
+#define COMPARE(op, ...) &&L_##op, &&L_##op##_IMM, &&L_BR_IF_##op, &&L_BR_IF_##op##_IMM,
+#define TRAPPING_BINARY(op, ...) &&L_##op,
+#define TRAPPING_UNARY(op, ...) &&L_##op,
+#define LOAD(op, ...) &&L_##op,
+#define STORE(op, ...) &&L_##op,
+#include "ops.def"
+#undef UNARY
+#undef BINARY
+#undef BINARY_IMM
+#undef COMPARE
+#undef TRAPPING_BINARY
+#undef TRAPPING_UNARY
+#undef LOAD
+#undef STORE
+#define HANDLER(name) &&L_##name,
+#include "control.def"
+#undef HANDLER
+  };
+  static_assert(sizeof(kTable) / sizeof(kTable[0]) == size_t(Handler::kCount));
+  if (!instance) {
+    *table_out = kTable;
+    return std::nullopt;
+  }
+
+  Instance::State& state = instance->state();
+  ExecutionStack& stack = *state.stack;
+  Memory* const memory = instance->memory_object().get();
+  uint8_t* mem = memory ? memory->data() : nullptr;
+  uint64_t mem_size = memory ? memory->size() : 0;
+  const auto reload_memory = [&] {
+    mem = memory ? memory->data() : nullptr;
+    mem_size = memory ? memory->size() : 0;
+  };
+  ExecutionStack::Frame* const frames = stack.frames.get();
+  const uint32_t entry_depth = stack.depth;
+  uint32_t depth = entry_depth;
+  frames[depth++] = {&kHalt, fp, nullptr};
+  const FunctionInstance* current = entry;
+  std::string error;
+  const Instr* ip = entry->code ? entry->code->code.get() : nullptr;
+  TrapKind trap_kind = TrapKind::Host;
+  std::optional<Trap> external_trap;
+  // Operands of a call, shared by direct and indirect calls.
+  const FunctionInstance* callee = nullptr;
+  Slot* callee_fp = nullptr;
+  const Instr* return_ip = nullptr;
+
+  if (!ip) {
+    const CompiledFunction* code = state.code->get(*instance, *entry, error);
+    if (!code) goto host_error;
+    ip = code->code.get();
+  }
+
+#define NEXT() goto * ip->handler
+#define TRAP(kind)      \
+  do {                  \
+    trap_kind = (kind); \
+    goto trap;          \
+  } while (0)
+
+  NEXT();
+
+#define UNARY(op, Tin, Tout, expr)      \
+  L_##op : {                            \
+    const Tin x = read<Tin>(fp, ip->b); \
+    write<Tout>(fp, ip->a, Tout(expr)); \
+    ++ip;                               \
+    NEXT();                             \
+  }
+#define BINARY(op, T, Tout, expr)       \
+  L_##op : {                            \
+    const T x = read<T>(fp, ip->b);     \
+    const T y = read<T>(fp, ip->c);     \
+    write<Tout>(fp, ip->a, Tout(expr)); \
+    ++ip;                               \
+    NEXT();                             \
+  }
+#define BINARY_IMM(op, T, Tout, expr)   \
+  BINARY(op, T, Tout, expr)             \
+  L_##op##_IMM : {                      \
+    const T x = read<T>(fp, ip->b);     \
+    const T y = T(ip->c);               \
+    write<Tout>(fp, ip->a, Tout(expr)); \
+    ++ip;                               \
+    NEXT();                             \
+  }
+#define COMPARE(op, T, expr)                                      \
+  BINARY_IMM(op, T, uint32_t, expr)                               \
+  L_BR_IF_##op : {                                                \
+    const T x = read<T>(fp, ip->a);                               \
+    const T y = read<T>(fp, ip->b);                               \
+    ip = (expr) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1; \
+    NEXT();                                                       \
+  }                                                               \
+  L_BR_IF_##op##_IMM : {                                          \
+    const T x = read<T>(fp, ip->a);                               \
+    const T y = T(int64_t(int32_t(ip->b)));                       \
+    ip = (expr) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1; \
+    NEXT();                                                       \
+  }
+#define TRAPPING_BINARY(op, T, helper)                                                 \
+  L_##op : {                                                                           \
+    T result;                                                                          \
+    if (!helper(read<T>(fp, ip->b), read<T>(fp, ip->c), result, trap_kind)) goto trap; \
+    write<T>(fp, ip->a, result);                                                       \
+    ++ip;                                                                              \
+    NEXT();                                                                            \
+  }
+#define TRAPPING_UNARY(op, Tin, Tout, helper)                        \
+  L_##op : {                                                         \
+    Tout result;                                                     \
+    if (!helper(read<Tin>(fp, ip->b), result, trap_kind)) goto trap; \
+    write<Tout>(fp, ip->a, result);                                  \
+    ++ip;                                                            \
+    NEXT();                                                          \
+  }
+#define LOAD(op, Tmemory, Tslot)                                                       \
+  L_##op : {                                                                           \
+    const uint64_t address = uint64_t(read<uint32_t>(fp, ip->b)) + ip->c;              \
+    if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
+    Tmemory value;                                                                     \
+    std::memcpy(&value, mem + address, sizeof(Tmemory));                               \
+    write<Tslot>(fp, ip->a, Tslot(value));                                             \
+    ++ip;                                                                              \
+    NEXT();                                                                            \
+  }
+#define STORE(op, Tslot, Tmemory)                                                      \
+  L_##op : {                                                                           \
+    const uint64_t address = uint64_t(read<uint32_t>(fp, ip->a)) + ip->c;              \
+    if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
+    const Tmemory value = Tmemory(read<Tslot>(fp, ip->b));                             \
+    std::memcpy(mem + address, &value, sizeof(Tmemory));                               \
+    ++ip;                                                                              \
+    NEXT();                                                                            \
+  }
+#include "ops.def"
+#undef UNARY
+#undef BINARY
+#undef BINARY_IMM
+#undef COMPARE
+#undef TRAPPING_BINARY
+#undef TRAPPING_UNARY
+#undef LOAD
+#undef STORE
+
+L_HALT:
+  stack.depth = entry_depth;
+  return std::nullopt;
+
+L_ENTER:
+  if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
+  std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
+  ++ip;
+  NEXT();
+
+L_COPY:
+  fp[ip->a] = fp[ip->b];
+  ++ip;
+  NEXT();
+
+L_CONST:
+  fp[ip->a] = ip->c;
+  ++ip;
+  NEXT();
+
+L_BR:
+  ip = reinterpret_cast<const Instr*>(ip->c);
+  NEXT();
+
+L_BR_IF:
+  ip = read<uint32_t>(fp, ip->b) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1;
+  NEXT();
+
+L_BR_UNLESS:
+  ip = read<uint32_t>(fp, ip->b) ? ip + 1 : reinterpret_cast<const Instr*>(ip->c);
+  NEXT();
+
+L_BR_IF_I64:
+  ip = fp[ip->b] ? reinterpret_cast<const Instr*>(ip->c) : ip + 1;
+  NEXT();
+
+L_BR_UNLESS_I64:
+  ip = fp[ip->b] ? ip + 1 : reinterpret_cast<const Instr*>(ip->c);
+  NEXT();
+
+L_BR_TABLE : {
+  const uint32_t index = read<uint32_t>(fp, ip->b);
+  const Instr* const* targets = reinterpret_cast<const Instr* const*>(ip->c);
+  ip = targets[index < ip->a ? index : ip->a];
+  NEXT();
+}
+
+L_RETURN:
+  --depth;
+  ip = frames[depth].return_ip;
+  fp = frames[depth].fp;
+  current = frames[depth].function;
+  NEXT();
+
+L_UNREACHABLE:
+  TRAP(TrapKind::Unreachable);
+
+L_CALL:
+  callee = reinterpret_cast<const FunctionInstance*>(ip->c);
+  callee_fp = fp + ip->a;
+  return_ip = ip + 1;
+call_local : {
+  if (depth > stack.max_depth) TRAP(TrapKind::CallStackExhausted);
+  const CompiledFunction* code = callee->code;
+  if (!code) {
+    code = state.code->get(*instance, *callee, error);
+    if (!code) goto host_error;
+  }
+  frames[depth++] = {return_ip, fp, current};
+  fp = callee_fp;
+  current = callee;
+  ip = code->code.get();
+  NEXT();
+}
+
+L_CALL_INDIRECT : {
+  const Table* table = reinterpret_cast<const Table*>(ip->c);
+  const uint32_t index = read<uint32_t>(fp, ip->b);
+  if (index >= table->size()) TRAP(TrapKind::UndefinedElement);
+  callee = reinterpret_cast<const FunctionInstance*>(table->data()[index]);
+  if (!callee) TRAP(TrapKind::UninitializedElement);
+  if (callee->type_id != ip[1].a) TRAP(TrapKind::IndirectCallTypeMismatch);
+  if (callee->instance == instance) {
+    callee_fp = fp + ip->a;
+    return_ip = ip + 2;
+    goto call_local;
+  }
+  external_trap = call_external(*callee, *instance, fp + ip->a);
+  reload_memory();
+  if (external_trap) goto external;
+  ip += 2;
+  NEXT();
+}
+
+L_CALL_EXTERNAL : {
+  callee = reinterpret_cast<const FunctionInstance*>(ip->c);
+  Slot* const args = fp + ip->a;
+  if (stack.nesting > 1000) TRAP(TrapKind::CallStackExhausted);
+  // A nested activation (a host function calling back into this instance)
+  // starts above everything live in this frame.
+  Slot* const saved_top = stack.top;
+  stack.top = args + std::max(callee->type->params.size(), callee->type->results.size());
+  stack.depth = depth;
+  external_trap = call_external(*callee, *instance, args);
+  stack.top = saved_top;
+  reload_memory();
+  if (external_trap) goto external;
+  ++ip;
+  NEXT();
+}
+
+L_SELECT:
+  fp[ip->a] = read<uint32_t>(fp, ip->b) ? fp[uint32_t(ip->c)] : fp[ip->c >> 32];
+  ++ip;
+  NEXT();
+
+L_GLOBAL_GET:
+  fp[ip->a] = *reinterpret_cast<const uint64_t*>(ip->c);
+  ++ip;
+  NEXT();
+
+L_GLOBAL_SET:
+  *reinterpret_cast<uint64_t*>(ip->c) = fp[ip->b];
+  ++ip;
+  NEXT();
+
+L_MEMORY_SIZE:
+  write<uint32_t>(fp, ip->a, uint32_t(mem_size / kPageSize));
+  ++ip;
+  NEXT();
+
+L_MEMORY_GROW : {
+  const uint32_t delta = read<uint32_t>(fp, ip->b);
+  write<int32_t>(fp, ip->a, memory ? memory->grow(delta) : -1);
+  reload_memory();
+  ++ip;
+  NEXT();
+}
+
+L_MEMORY_FILL : {
+  const uint64_t dst = read<uint32_t>(fp, ip->a), count = read<uint32_t>(fp, ip->a + 2);
+  if (dst + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  std::memset(mem + dst, read<uint8_t>(fp, ip->a + 1), count);
+  ++ip;
+  NEXT();
+}
+
+L_MEMORY_COPY : {
+  const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
+                 count = read<uint32_t>(fp, ip->a + 2);
+  if (dst + count > mem_size || src + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  std::memmove(mem + dst, mem + src, count);
+  ++ip;
+  NEXT();
+}
+
+L_MEMORY_INIT : {
+  const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
+                 count = read<uint32_t>(fp, ip->a + 2);
+  const DataSegment& segment = instance->module().data[ip->c];
+  const uint64_t length = state.dropped_data[ip->c] ? 0 : segment.bytes.size;
+  if (src + count > length || dst + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  std::memcpy(mem + dst, instance->module().bytes().data() + segment.bytes.offset + src, count);
+  ++ip;
+  NEXT();
+}
+
+L_DATA_DROP:
+  state.dropped_data[ip->c] = true;
+  ++ip;
+  NEXT();
+
+L_TABLE_GET : {
+  Table* table = reinterpret_cast<Table*>(ip->c);
+  const uint32_t index = read<uint32_t>(fp, ip->b);
+  if (index >= table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
+  fp[ip->a] = table->data()[index];
+  ++ip;
+  NEXT();
+}
+
+L_TABLE_SET : {
+  Table* table = reinterpret_cast<Table*>(ip->c);
+  const uint32_t index = read<uint32_t>(fp, ip->a);
+  if (index >= table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
+  table->data()[index] = fp[ip->a + 1];
+  ++ip;
+  NEXT();
+}
+
+L_TABLE_SIZE:
+  write<uint32_t>(fp, ip->a, reinterpret_cast<const Table*>(ip->c)->size());
+  ++ip;
+  NEXT();
+
+L_TABLE_GROW : {
+  Table* table = reinterpret_cast<Table*>(ip->c);
+  write<int32_t>(fp, ip->a, table->grow(read<uint32_t>(fp, ip->a + 1), fp[ip->a]));
+  ++ip;
+  NEXT();
+}
+
+L_TABLE_FILL : {
+  Table* table = reinterpret_cast<Table*>(ip->c);
+  const uint64_t first = read<uint32_t>(fp, ip->a), count = read<uint32_t>(fp, ip->a + 2);
+  if (first + count > table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
+  std::fill_n(table->data() + first, count, fp[ip->a + 1]);
+  ++ip;
+  NEXT();
+}
+
+L_TABLE_COPY : {
+  Table* dst_table = reinterpret_cast<Table*>(ip->c);
+  Table* src_table = reinterpret_cast<Table*>(ip[1].c);
+  const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
+                 count = read<uint32_t>(fp, ip->a + 2);
+  if (dst + count > dst_table->size() || src + count > src_table->size()) {
+    TRAP(TrapKind::OutOfBoundsTableAccess);
+  }
+  std::memmove(dst_table->data() + dst, src_table->data() + src, count * sizeof(uint64_t));
+  ip += 2;
+  NEXT();
+}
+
+L_TABLE_INIT : {
+  Table* table = reinterpret_cast<Table*>(ip->c);
+  const uint32_t segment = ip->b;
+  const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
+                 count = read<uint32_t>(fp, ip->a + 2);
+  const uint64_t length =
+      state.dropped_elements[segment] ? 0 : instance->module().elements[segment].size();
+  if (src + count > length || dst + count > table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
+  for (uint64_t k = 0; k < count; ++k) {
+    table->data()[dst + k] = instance->element_value(segment, size_t(src + k));
+  }
+  ++ip;
+  NEXT();
+}
+
+L_ELEM_DROP:
+  state.dropped_elements[ip->c] = true;
+  ++ip;
+  NEXT();
+
+#undef NEXT
+#undef TRAP
+
+host_error:
+  external_trap = Trap::host(error);
+external:
+trap : {
+  Trap result = external_trap ? std::move(*external_trap) : Trap::of(trap_kind);
+  // Innermost first: the trapping function, then its callers in this activation.
+  std::vector<std::string> frames_here;
+  if (current) frames_here.push_back(frame_name(current));
+  for (uint32_t d = depth; d-- > entry_depth + 1;)
+    frames_here.push_back(frame_name(frames[d].function));
+  result.stack.insert(result.stack.begin(), frames_here.begin(), frames_here.end());
+  stack.depth = entry_depth;
+  return result;
+}
+}
+
+}  // namespace
+
+const void* const* handler_addresses() {
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    run(nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  return table;
+}
+
+CallResult invoke(const FunctionInstance& f, std::span<const Value> args) {
+  const FuncType& type = *f.type;
+  CallResult result;
+  if (args.size() != type.params.size()) {
+    result.trap = Trap::host("expected " + std::to_string(type.params.size()) + " arguments, got " +
+                             std::to_string(args.size()));
+    return result;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type() != type.params[i]) {
+      result.trap = Trap::host("argument " + std::to_string(i) + " is " +
+                               std::string(to_string(args[i].type())) + ", expected " +
+                               std::string(to_string(type.params[i])));
+      return result;
+    }
+  }
+  if (f.host) {
+    // A host function called directly: there is no calling instance.
+    result.trap = Trap::host("host functions cannot be called through the API");
+    return result;
+  }
+  Instance& instance = *f.instance;
+  ExecutionStack& stack = stack_of(instance);
+  if (!instance.state().code) instance.state().code = std::make_unique<CodeCache>();
+  const size_t needed = std::max(type.params.size(), type.results.size());
+  if (stack.nesting > 1000 || stack.top + needed > stack.end) {
+    result.trap = Trap::of(TrapKind::CallStackExhausted);
+    return result;
+  }
+  Slot* const fp = stack.top;
+  for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i].bits();
+  ++stack.nesting;
+  result.trap = run(&instance, &f, fp, nullptr);
+  --stack.nesting;
+  if (!result.trap) {
+    result.results.reserve(type.results.size());
+    for (size_t i = 0; i < type.results.size(); ++i) {
+      result.results.push_back(Value::from_bits(type.results[i], fp[i]));
+    }
+  }
+  return result;
+}
+
+}  // namespace gowasm::interp
+
+namespace gowasm {
+
+CallResult Instance::call(const FunctionInstance& function, std::span<const Value> args) {
+  return interp::invoke(function, args);
+}
+
+Instance::State::State() = default;
+Instance::State::~State() = default;
+
+}  // namespace gowasm
