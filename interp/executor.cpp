@@ -51,6 +51,16 @@ inline void write(Slot* fp, uint64_t index, T value) {
   fp[index] = slot;
 }
 
+// select: both values are loaded and the choice is a mask, never a branch:
+// a select's condition is typically unpredictable (that is why the compiler
+// that made the wasm used select), and a mispredicted branch costs more
+// than the whole handler.
+inline void select_into(Slot* fp, uint32_t dst, bool condition, uint64_t packed_slots) {
+  const Slot first = fp[uint32_t(packed_slots)], second = fp[packed_slots >> 32];
+  const Slot mask = Slot(0) - Slot(condition);
+  fp[dst] = (first & mask) | (second & ~mask);
+}
+
 std::string frame_name(const FunctionInstance* f) {
   if (!f) return "host";
   std::string text = "func " + std::to_string(f->index);
@@ -89,8 +99,6 @@ std::optional<Trap> call_external(const FunctionInstance& callee, Instance& call
   return std::nullopt;
 }
 
-const Instr kHalt{nullptr, 0, 0, 0};
-
 // Runs `entry` (a function of `instance`) with arguments at fp. With
 // `instance` null, returns the handler table instead.
 std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot* fp,
@@ -99,7 +107,9 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
 #define UNARY(op, ...) &&L_##op,
 #define BINARY(op, ...) &&L_##op,
 #define BINARY_IMM(op, ...) &&L_##op, &&L_##op##_IMM,
-#define COMPARE(op, ...) &&L_##op, &&L_##op##_IMM, &&L_BR_IF_##op, &&L_BR_IF_##op##_IMM,
+#define COMPARE(op, ...)                                                           \
+  &&L_##op, &&L_##op##_IMM, &&L_BR_IF_##op, &&L_BR_IF_##op##_IMM, &&L_SELECT_##op, \
+      &&L_SELECT_##op##_IMM,
 #define TRAPPING_BINARY(op, ...) &&L_##op,
 #define TRAPPING_UNARY(op, ...) &&L_##op,
 #define LOAD(op, ...) &&L_##op,
@@ -118,6 +128,8 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
 #undef HANDLER
   };
   static_assert(sizeof(kTable) / sizeof(kTable[0]) == size_t(Handler::kCount));
+  // Where the entry frame returns to: ends the activation.
+  static const Instr kHalt{&&L_HALT, 0, 0, 0};
   if (!instance) {
     *table_out = kTable;
     return std::nullopt;
@@ -185,6 +197,8 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
     ++ip;                               \
     NEXT();                             \
   }
+// Compares come with fused forms: branch when true, and select by the
+// compare (the two values' slots in the next cell's c).
 #define COMPARE(op, T, expr)                                      \
   BINARY_IMM(op, T, uint32_t, expr)                               \
   L_BR_IF_##op : {                                                \
@@ -197,6 +211,20 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
     const T x = read<T>(fp, ip->a);                               \
     const T y = T(int64_t(int32_t(ip->b)));                       \
     ip = (expr) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1; \
+    NEXT();                                                       \
+  }                                                               \
+  L_SELECT_##op : {                                               \
+    const T x = read<T>(fp, ip->b);                               \
+    const T y = read<T>(fp, ip->c);                               \
+    select_into(fp, ip->a, expr, ip[1].c);                        \
+    ip += 2;                                                      \
+    NEXT();                                                       \
+  }                                                               \
+  L_SELECT_##op##_IMM : {                                         \
+    const T x = read<T>(fp, ip->b);                               \
+    const T y = T(ip->c);                                         \
+    select_into(fp, ip->a, expr, ip[1].c);                        \
+    ip += 2;                                                      \
     NEXT();                                                       \
   }
 #define TRAPPING_BINARY(op, T, helper)                                                 \
@@ -251,6 +279,11 @@ L_HALT:
 L_ENTER:
   if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
   std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
+  ++ip;
+  NEXT();
+
+L_LOAD_CONSTANTS:
+  std::memcpy(fp + ip->a, reinterpret_cast<const uint64_t*>(ip->c), ip->b * sizeof(Slot));
   ++ip;
   NEXT();
 
@@ -356,7 +389,12 @@ L_CALL_EXTERNAL : {
 }
 
 L_SELECT:
-  fp[ip->a] = read<uint32_t>(fp, ip->b) ? fp[uint32_t(ip->c)] : fp[ip->c >> 32];
+  select_into(fp, ip->a, read<uint32_t>(fp, ip->b) != 0, ip->c);
+  ++ip;
+  NEXT();
+
+L_SELECT_I64:
+  select_into(fp, ip->a, fp[ip->b] != 0, ip->c);
   ++ip;
   NEXT();
 

@@ -10,7 +10,7 @@ enum class Handler : uint16_t {
 #define UNARY(op, ...) op,
 #define BINARY(op, ...) op,
 #define BINARY_IMM(op, ...) op, op##_IMM,
-#define COMPARE(op, ...) op, op##_IMM, BR_IF_##op, BR_IF_##op##_IMM,
+#define COMPARE(op, ...) op, op##_IMM, BR_IF_##op, BR_IF_##op##_IMM, SELECT_##op, SELECT_##op##_IMM,
 #define TRAPPING_BINARY(op, ...) op,
 #define TRAPPING_UNARY(op, ...) op,
 #define LOAD(op, ...) op,

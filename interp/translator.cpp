@@ -3,6 +3,8 @@
 
 #include <array>
 #include <limits>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "byte_reader.h"
@@ -53,15 +55,17 @@ struct CompareForms {
   Opcode opcode;
   Opcode inverse;  // !(x op y)
   Opcode mirror;   // y op x
-  Handler imm, branch, branch_imm;
+  Handler imm, branch, branch_imm, select, select_imm;
 };
 
 constexpr CompareForms compare_forms(Opcode op) {
   switch (op) {
-#define FORMS(OP, INV, MIR)                                      \
-  case Opcode::OP:                                               \
-    return {Opcode::OP,        Opcode::INV,         Opcode::MIR, \
-            Handler::OP##_IMM, Handler::BR_IF_##OP, Handler::BR_IF_##OP##_IMM};
+#define FORMS(OP, INV, MIR)                                  \
+  case Opcode::OP:                                           \
+    return {Opcode::OP,           Opcode::INV,               \
+            Opcode::MIR,          Handler::OP##_IMM,         \
+            Handler::BR_IF_##OP,  Handler::BR_IF_##OP##_IMM, \
+            Handler::SELECT_##OP, Handler::SELECT_##OP##_IMM};
 #define FORMS_FOR(W)                  \
   FORMS(W##_EQ, W##_NE, W##_EQ)       \
   FORMS(W##_NE, W##_EQ, W##_NE)       \
@@ -100,6 +104,14 @@ bool is_commutative(Opcode op) {
   }
 }
 
+// Frame regions sized by a first translation pass: scratch slots for the
+// parameters of if-blocks, and the constant pool.
+struct FrameReservation {
+  uint32_t scratch = 0;
+  uint32_t constants = 0;
+  bool operator==(const FrameReservation&) const = default;
+};
+
 struct Operand {
   enum class Kind : uint8_t { Temp, Slot, Const } kind = Kind::Temp;
   uint32_t slot = 0;  // Slot: where the value lives
@@ -132,18 +144,21 @@ struct PendingCompare {
 
 class Translator {
  public:
-  Translator(Instance& instance, uint32_t function_index, uint32_t scratch_slots)
+  Translator(Instance& instance, uint32_t function_index, FrameReservation reserved)
       : instance_(instance),
         module_(instance.module()),
         state_(instance.state()),
         function_index_(function_index),
         function_(module_.functions[function_index - module_.imported_function_count()]),
         type_(module_.function_type(function_index)),
-        scratch_reserved_(scratch_slots) {}
+        reserved_(reserved) {}
 
   std::unique_ptr<CompiledFunction> run();
-  // Scratch slots the body turned out to need (if-blocks with parameters).
-  uint32_t scratch_needed() const { return scratch_used_; }
+  // What the body turned out to need; a translation is final when it got
+  // what it needed.
+  FrameReservation needed() const {
+    return FrameReservation{scratch_used_, uint32_t(constant_list_.size())};
+  }
 
  private:
   // --- emission ---
@@ -153,12 +168,22 @@ class Translator {
     compare_ = PendingCompare{};
     return code_.size() - 1;
   }
-  // Emits an instruction whose result is the temporary at `height`.
-  void emit_def(Handler h, uint32_t height, uint32_t b = 0, uint64_t c = 0) {
+  // Emits an instruction whose result is the temporary at `height`, with an
+  // optional operand cell after it.
+  void emit_def(Handler h, uint32_t height, uint32_t b = 0, uint64_t c = 0,
+                std::optional<uint64_t> operand_cell = std::nullopt) {
     const size_t index = emit(h, temp(height), b, c);
+    if (operand_cell) emit(Handler::HALT, 0, 0, *operand_cell);  // never executed
     last_def_ = index;
     last_def_height_ = height;
     push_temp(height);
+  }
+  // Whether the instruction at last_def_ (and its operand cell) ends the
+  // code and produced the temporary at `height`: it may then be rewritten.
+  bool last_defines(uint32_t height) const {
+    if (last_def_ == kNone || last_def_height_ != height) return false;
+    const size_t cells = code_.size() - last_def_;
+    return cells == 1 || (cells == 2 && code_.back().handler == handler_address(Handler::HALT));
   }
   void emit_branch(Handler h, uint32_t a, uint32_t b, Label& label) {
     const size_t index = emit(h, a, b, 0);
@@ -200,9 +225,13 @@ class Translator {
     switch (op.kind) {
       case Operand::Kind::Temp: return temp(height);
       case Operand::Kind::Slot: return op.slot;
-      case Operand::Kind::Const:
+      case Operand::Kind::Const: {
+        auto [it, inserted] = constant_index_.try_emplace(op.bits, uint32_t(constant_list_.size()));
+        if (inserted) constant_list_.push_back(op.bits);
+        if (it->second < reserved_.constants) return constants_base_ + it->second;
         emit(Handler::CONST, temp(height), 0, op.bits);
         return temp(height);
+      }
     }
     return 0;
   }
@@ -249,7 +278,11 @@ class Translator {
   void translate_numeric(const Instruction& in, const OpEntry& entry);
   void translate_binary(Opcode op, const OpEntry& entry);
   void translate_compare(Opcode op);
-  void block_params(const BlockType& type, uint32_t& params, uint32_t& results) const;
+  void translate_select();
+  struct BlockArity {
+    uint32_t params, results;
+  };
+  BlockArity block_arity(const BlockType& type) const;
   void enter_block(Opcode opcode, const BlockType& type);
   void translate_if(const Instruction& in);
   void translate_else();
@@ -272,10 +305,13 @@ class Translator {
   const uint32_t function_index_;
   const Function& function_;
   const FuncType& type_;
-  uint32_t locals_ = 0;      // parameters + declared locals
-  uint32_t temps_base_ = 0;  // slot of operand height 0
-  uint32_t scratch_reserved_;
+  uint32_t locals_ = 0;          // parameters + declared locals
+  uint32_t constants_base_ = 0;  // first slot of the constant pool
+  uint32_t temps_base_ = 0;      // slot of operand height 0
+  FrameReservation reserved_;
   uint32_t scratch_used_ = 0;
+  std::unordered_map<uint64_t, uint32_t> constant_index_;  // bits -> pool index
+  std::vector<uint64_t> constant_list_;
   uint32_t max_height_ = 0;
   std::vector<Operand> stack_;
   std::vector<Label> labels_;
@@ -291,12 +327,15 @@ class Translator {
 
 std::unique_ptr<CompiledFunction> Translator::run() {
   const uint64_t locals = type_.params.size() + function_.local_count;
-  if (locals + scratch_reserved_ >= kMaxFrameSlots) {
+  if (locals + reserved_.scratch + reserved_.constants >= kMaxFrameSlots) {
     throw TranslationError("function " + std::to_string(function_index_) + " has too many locals");
   }
+  // Frame: parameters, locals, scratch, constant pool, operand temporaries.
   locals_ = uint32_t(locals);
-  temps_base_ = locals_ + scratch_reserved_;
+  constants_base_ = locals_ + reserved_.scratch;
+  temps_base_ = constants_base_ + reserved_.constants;
   emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
+  if (reserved_.constants > 0) emit(Handler::LOAD_CONSTANTS, constants_base_, reserved_.constants);
   labels_.push_back(Label{Opcode::BLOCK, 0, 0, uint32_t(type_.results.size())});
 
   static const ReadContext context{"code", std::nullopt};
@@ -333,6 +372,10 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   compiled->result_count = uint32_t(type_.results.size());
   compiled->frame_slots = std::max<uint32_t>(temps_base_ + max_height_, compiled->result_count);
   code_[0].a = compiled->frame_slots;
+  compiled->constants.assign(constant_list_.begin(), constant_list_.end());
+  if (reserved_.constants > 0) {
+    code_[1].c = reinterpret_cast<uintptr_t>(compiled->constants.data());
+  }
   compiled->code_size = code_.size();
   compiled->code = std::make_unique<Instr[]>(code_.size());
   Instr* base = compiled->code.get();
@@ -354,20 +397,19 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   return compiled;
 }
 
-void Translator::block_params(const BlockType& type, uint32_t& params, uint32_t& results) const {
+Translator::BlockArity Translator::block_arity(const BlockType& type) const {
   switch (type.kind) {
-    case BlockType::Kind::Empty: params = 0, results = 0; break;
-    case BlockType::Kind::Value: params = 0, results = 1; break;
+    case BlockType::Kind::Empty: return {0, 0};
+    case BlockType::Kind::Value: return {0, 1};
     case BlockType::Kind::TypeIndex:
-      params = uint32_t(module_.types[type.type_index].params.size());
-      results = uint32_t(module_.types[type.type_index].results.size());
-      break;
+      return {uint32_t(module_.types[type.type_index].params.size()),
+              uint32_t(module_.types[type.type_index].results.size())};
   }
+  return {0, 0};
 }
 
 void Translator::enter_block(Opcode opcode, const BlockType& type) {
-  uint32_t params, results;
-  block_params(type, params, results);
+  const auto [params, results] = block_arity(type);
   materialize_all();
   barrier();
   Label l{opcode, height() - params, params, results};
@@ -405,8 +447,7 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
 }
 
 void Translator::translate_if(const Instruction& in) {
-  uint32_t params, results;
-  block_params(in.block, params, results);
+  const auto [params, results] = block_arity(in.block);
   const Operand condition = pop();
   const uint32_t condition_height = height();
   // The branch to the else part must come before the stack is made
@@ -427,7 +468,7 @@ void Translator::translate_if(const Instruction& in) {
     // The else part needs the parameters after the then part has used their slots.
     l.saved_params = locals_ + scratch_used_;
     scratch_used_ += params;
-    if (scratch_used_ <= scratch_reserved_) {
+    if (scratch_used_ <= reserved_.scratch) {
       for (uint32_t i = 0; i < params; ++i)
         emit(Handler::COPY, l.saved_params + i, temp(l.base + i));
     }
@@ -562,16 +603,52 @@ void Translator::translate_call_indirect(const Instruction& in) {
   for (size_t i = 0; i < callee.results.size(); ++i) push(Operand{});
 }
 
+void Translator::translate_select() {
+  Operand c = pop(), y = pop(), x = pop();
+  const uint32_t h = height();
+  // A condition computed by the instruction just emitted fuses with it.
+  const bool fuse = c.kind == Operand::Kind::Temp && compare_.code_index != kNone &&
+                    compare_.code_index == code_.size() - 1 && last_def_height_ == h + 2;
+  if (!fuse) {
+    const uint32_t xs = use(x, h), ys = use(y, h + 1), cs = use(c, h + 2);
+    emit_def(Handler::SELECT, h, cs, xs | uint64_t(ys) << 32);
+    return;
+  }
+  const PendingCompare pending = compare_;
+  code_.pop_back();
+  barrier();
+  if (pending.is_eqz) {
+    // select(x, y, eqz(v)) is select(y, x, v).
+    const uint32_t xs = use(x, h), ys = use(y, h + 1);
+    emit_def(pending.eqz_64 ? Handler::SELECT_I64 : Handler::SELECT, h, pending.x,
+             ys | uint64_t(xs) << 32);
+    return;
+  }
+  const uint32_t xs = use(x, h), ys = use(y, h + 1);
+  const CompareForms forms = compare_forms(pending.opcode);
+  emit_def(pending.has_imm ? forms.select_imm : forms.select, h, pending.x,
+           pending.has_imm ? pending.imm : pending.y, xs | uint64_t(ys) << 32);
+}
+
 void Translator::set_local(uint32_t index, bool keep) {
   const Operand value = pop();
   const uint32_t value_height = height();
+  const bool retarget = value.kind == Operand::Kind::Temp && last_defines(value_height);
   // Entries that still read the local's old value get their own copy first.
+  // When the value's producer is the last instruction, the copies go in
+  // before it: they write temporaries below the value's height, which the
+  // producer does not read, and the producer can then write the local.
+  std::vector<Instr> producer;
+  if (retarget) {
+    producer.assign(code_.begin() + ptrdiff_t(last_def_), code_.end());
+    code_.resize(last_def_);
+  }
   for (uint32_t h = 0; h < height(); ++h) {
     if (stack_[h].kind == Operand::Kind::Slot && stack_[h].slot == index) materialize(h);
   }
-  if (value.kind == Operand::Kind::Temp && last_def_ == code_.size() - 1 &&
-      last_def_height_ == value_height) {
-    code_.back().a = index;  // the producing instruction writes the local directly
+  if (retarget) {
+    producer.front().a = index;
+    code_.insert(code_.end(), producer.begin(), producer.end());
     barrier();
   } else if (value.kind == Operand::Kind::Const) {
     emit(Handler::CONST, index, 0, value.bits);
@@ -737,13 +814,7 @@ void Translator::translate(const Instruction& in) {
     case Opcode::CALL_INDIRECT: translate_call_indirect(in); break;
     case Opcode::DROP: pop(); break;
     case Opcode::SELECT:
-    case Opcode::SELECT_T: {
-      const Operand c = pop(), y = pop(), x = pop();
-      const uint32_t h = height();
-      const uint32_t xs = use(x, h), ys = use(y, h + 1), cs = use(c, h + 2);
-      emit_def(Handler::SELECT, h, cs, xs | uint64_t(ys) << 32);
-      break;
-    }
+    case Opcode::SELECT_T: translate_select(); break;
     case Opcode::LOCAL_GET: push(Operand{Operand::Kind::Slot, in.index, 0}); break;
     case Opcode::LOCAL_SET: set_local(in.index, false); break;
     case Opcode::LOCAL_TEE: set_local(in.index, true); break;
@@ -791,13 +862,21 @@ void Translator::translate(const Instruction& in) {
 }  // namespace
 
 std::unique_ptr<CompiledFunction> translate_function(Instance& instance, uint32_t function_index) {
-  Translator first(instance, function_index, 0);
+  Translator first(instance, function_index, FrameReservation{});
   auto compiled = first.run();
-  if (first.scratch_needed() == 0) return compiled;
-  // if-blocks with parameters need scratch slots below the temporaries:
-  // translate again with that many reserved.
-  Translator second(instance, function_index, first.scratch_needed());
-  return second.run();
+  const FrameReservation needed = first.needed();
+  if (needed == FrameReservation{}) return compiled;
+  // The frame's scratch and constant regions sit below the temporaries, so
+  // their sizes must be known before any temporary gets a slot: translate
+  // again with them reserved. Translation decisions do not depend on the
+  // reservation, so the second pass needs exactly what the first found.
+  Translator second(instance, function_index, needed);
+  compiled = second.run();
+  if (!(second.needed() == needed)) {
+    throw TranslationError("function " + std::to_string(function_index) +
+                           ": translation is not deterministic");
+  }
+  return compiled;
 }
 
 }  // namespace gowasm::interp

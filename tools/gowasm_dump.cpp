@@ -6,8 +6,11 @@
 #include <string_view>
 #include <system_error>
 
+#include "disassembler.h"
 #include "gowasm/file.h"
+#include "gowasm/instance.h"
 #include "gowasm/module.h"
+#include "translator.h"
 
 namespace {
 
@@ -78,19 +81,41 @@ void print_summary(const gowasm::Module& m, bool list_functions) {
   }
 }
 
+// Translates one function of a module without imports and prints its code.
+int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
+  try {
+    auto instance =
+        gowasm::Instance::instantiate(gowasm::Module::compile(bytes), gowasm::Imports{});
+    const gowasm::Module& m = instance->module();
+    if (function_index < m.imported_function_count() || function_index >= m.function_count()) {
+      std::fprintf(stderr, "gowasm-dump: function %u is not a defined function\n", function_index);
+      return 1;
+    }
+    auto code = gowasm::interp::translate_function(*instance, function_index);
+    std::printf("%s", gowasm::interp::disassemble(*code).c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
+    return 1;
+  }
+}
+
 void usage(FILE* out) {
   std::fprintf(out,
-               "usage: gowasm-dump [--functions] module.wasm\n"
+               "usage: gowasm-dump [--functions | --code N] module.wasm\n"
                "Prints a summary of a WebAssembly module: sections, imports, exports,\n"
                "functions and names. The module is decoded and validated; an error is\n"
                "printed with its section and byte offset and the exit status is 1.\n"
-               "  --functions   also list every function with its name and type\n");
+               "  --functions   also list every function with its name and type\n"
+               "  --code N      print the interpreter's translation of function N\n"
+               "                (modules without imports)\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   bool list_functions = false;
+  std::optional<uint32_t> code_function;
   const char* path = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -100,6 +125,8 @@ int main(int argc, char** argv) {
     }
     if (arg == "--functions") {
       list_functions = true;
+    } else if (arg == "--code" && i + 1 < argc) {
+      code_function = std::stoul(argv[++i]);
     } else if (!path && !arg.starts_with("-")) {
       path = argv[i];
     } else {
@@ -118,6 +145,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gowasm-dump: cannot read %s\n", e.what());
     return 1;
   }
+  if (code_function) return print_code(bytes, *code_function);
   std::optional<gowasm::Module> decoded;
   try {
     decoded = gowasm::Module::decode(bytes);

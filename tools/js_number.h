@@ -1,0 +1,11 @@
+// Formats numbers the way JavaScript's Number.prototype.toString does, so
+// that `gowasm-run --invoke` prints what Node.js prints for the same export.
+#pragma once
+
+#include <string>
+
+namespace gowasm::tools {
+
+std::string js_number_to_string(double value);
+
+}  // namespace gowasm::tools
