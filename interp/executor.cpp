@@ -82,18 +82,12 @@ ExecutionStack& stack_of(Instance& instance) {
 
 // Calls a host function or a function of another instance with its
 // arguments in `args`; results replace them.
-std::optional<Trap> call_external(const FunctionInstance& callee, Instance& caller, Slot* args) {
+std::optional<Trap> call_external(const FunctionInstance& callee, Instance* caller, Slot* args) {
   const FuncType& type = *callee.type;
   std::vector<Value> values(type.params.size());
   for (size_t i = 0; i < values.size(); ++i) values[i] = Value::from_bits(type.params[i], args[i]);
   CallResult result;
-  if (callee.host) {
-    result.results.resize(type.results.size());
-    HostCall call{caller, values, result.results};
-    result.trap = callee.host(call);
-  } else {
-    result = invoke(callee, values);
-  }
+  result = invoke(callee, values, caller);
   if (result.trap) return std::move(result.trap);
   for (size_t i = 0; i < result.results.size(); ++i) args[i] = result.results[i].bits();
   return std::nullopt;
@@ -364,7 +358,7 @@ L_CALL_INDIRECT : {
     return_ip = ip + 2;
     goto call_local;
   }
-  external_trap = call_external(*callee, *instance, fp + ip->a);
+  external_trap = call_external(*callee, instance, fp + ip->a);
   reload_memory();
   if (external_trap) goto external;
   ip += 2;
@@ -380,7 +374,7 @@ L_CALL_EXTERNAL : {
   Slot* const saved_top = stack.top;
   stack.top = args + std::max(callee->type->params.size(), callee->type->results.size());
   stack.depth = depth;
-  external_trap = call_external(*callee, *instance, args);
+  external_trap = call_external(*callee, instance, args);
   stack.top = saved_top;
   reload_memory();
   if (external_trap) goto external;
@@ -556,7 +550,7 @@ const void* const* handler_addresses() {
   return table;
 }
 
-CallResult invoke(const FunctionInstance& f, std::span<const Value> args) {
+CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instance* caller) {
   const FuncType& type = *f.type;
   CallResult result;
   if (args.size() != type.params.size()) {
@@ -573,8 +567,9 @@ CallResult invoke(const FunctionInstance& f, std::span<const Value> args) {
     }
   }
   if (f.host) {
-    // A host function called directly: there is no calling instance.
-    result.trap = Trap::host("host functions cannot be called through the API");
+    result.results.resize(type.results.size());
+    HostCall call{caller, args, result.results};
+    result.trap = f.host(call);
     return result;
   }
   Instance& instance = *f.instance;
@@ -604,7 +599,7 @@ CallResult invoke(const FunctionInstance& f, std::span<const Value> args) {
 namespace gowasm {
 
 CallResult Instance::call(const FunctionInstance& function, std::span<const Value> args) {
-  return interp::invoke(function, args);
+  return interp::invoke(function, args, this);
 }
 
 Instance::State::State() = default;

@@ -45,7 +45,8 @@ class CodeCache {
   std::vector<std::unique_ptr<CompiledFunction>> functions_;  // by defined-function index
 };
 
-// Calls `f` (of any instance, or the host) with typed arguments.
-CallResult invoke(const FunctionInstance& f, std::span<const Value> args);
+// Calls `f` (of any instance, or the host) with typed arguments; `caller`
+// is the instance a host function sees as its caller (may be null).
+CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instance* caller);
 
 }  // namespace gowasm::interp

@@ -437,11 +437,8 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
     if (c.has_imm) return emit(forms.branch_imm, c.x, uint32_t(c.imm));
     return emit(forms.branch, c.x, c.y);
   }
-  if (condition.kind == Operand::Kind::Const) {
-    // A constant condition: an unconditional branch or none at all.
-    const bool taken = (uint32_t(condition.bits) != 0) == when_true;
-    return emit(taken ? Handler::BR : Handler::BR_UNLESS, 0,
-                taken ? 0 : use(condition, condition_height));
+  if (condition.kind == Operand::Kind::Const && (uint32_t(condition.bits) != 0) == when_true) {
+    return emit(Handler::BR);  // always taken
   }
   return emit(when_true ? Handler::BR_IF : Handler::BR_UNLESS, 0, use(condition, condition_height));
 }
@@ -459,20 +456,22 @@ void Translator::translate_if(const Instruction& in) {
   const Instr branch = code_[else_branch];
   code_.pop_back();
   materialize_all();
-  code_.push_back(branch);
-  barrier();
   Label l{Opcode::IF, height() - params, params, results};
-  l.else_branch = code_.size() - 1;
-  branch_sites_.push_back(l.else_branch);
   if (params > 0) {
-    // The else part needs the parameters after the then part has used their slots.
+    // The else part needs the parameters after the then part has used their
+    // slots: save them, on both paths, before branching.
     l.saved_params = locals_ + scratch_used_;
     scratch_used_ += params;
     if (scratch_used_ <= reserved_.scratch) {
-      for (uint32_t i = 0; i < params; ++i)
+      for (uint32_t i = 0; i < params; ++i) {
         emit(Handler::COPY, l.saved_params + i, temp(l.base + i));
+      }
     }
   }
+  code_.push_back(branch);
+  barrier();
+  l.else_branch = code_.size() - 1;
+  branch_sites_.push_back(l.else_branch);
   labels_.push_back(std::move(l));
 }
 
@@ -662,28 +661,31 @@ void Translator::set_local(uint32_t index, bool keep) {
 void Translator::translate_compare(Opcode op) {
   Operand y = pop(), x = pop();
   const uint32_t h = height();
+  // Operands keep the height they stood at: a temporary's slot depends on it.
+  uint32_t xh = h, yh = h + 1;
   const CompareForms forms = compare_forms(op);
   if (x.kind == Operand::Kind::Const && y.kind != Operand::Kind::Const) {
     std::swap(x, y);
+    std::swap(xh, yh);
     op = forms.mirror;
   }
   const CompareForms f = compare_forms(op);
   PendingCompare pending{kNone, op};
   if (y.kind == Operand::Kind::Const) {
     const uint64_t imm = is_i64_compare(op) ? y.bits : uint32_t(y.bits);
-    pending.x = use(x, h);
+    pending.x = use(x, xh);
     pending.imm = imm;
     // Fused branches carry the immediate in 32 bits: i64 constants must fit.
     pending.has_imm = !is_i64_compare(op) || int64_t(imm) == int64_t(int32_t(imm));
     if (pending.has_imm) {
       emit_def(f.imm, h, pending.x, imm);
     } else {
-      pending.y = use(y, h + 1);
+      pending.y = use(y, yh);
       emit_def(kOps[size_t(op)].handler, h, pending.x, pending.y);
     }
   } else {
-    pending.x = use(x, h);
-    pending.y = use(y, h + 1);
+    pending.x = use(x, xh);
+    pending.y = use(y, yh);
     emit_def(kOps[size_t(op)].handler, h, pending.x, pending.y);
   }
   pending.code_index = code_.size() - 1;
@@ -691,11 +693,12 @@ void Translator::translate_compare(Opcode op) {
 }
 
 void Translator::translate_binary(Opcode op, const OpEntry& entry) {
-  Operand y = pop(), x = pop();
+  const Operand y = pop(), x = pop();
   const uint32_t h = height();
   if (entry.shape == Shape::BinaryImm) {
     if (x.kind == Operand::Kind::Const && y.kind != Operand::Kind::Const && is_commutative(op)) {
-      std::swap(x, y);
+      emit_def(Handler(uint16_t(entry.handler) + 1), h, use(y, h + 1), x.bits);
+      return;
     }
     if (y.kind == Operand::Kind::Const) {
       const uint32_t xs = use(x, h);

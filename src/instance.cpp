@@ -83,8 +83,10 @@ const Imports::Definition* Imports::find(const std::string& module, const std::s
   return it == definitions_.end() ? nullptr : it->second.get();
 }
 
-InstantiationTrap::InstantiationTrap(Trap trap)
-    : std::runtime_error(trap.to_string()), trap_(std::move(trap)) {}
+InstantiationTrap::InstantiationTrap(Trap trap, std::shared_ptr<Instance> instance)
+    : std::runtime_error(trap.to_string()),
+      trap_(std::move(trap)),
+      instance_(std::move(instance)) {}
 
 namespace {
 
@@ -230,7 +232,7 @@ void Instance::initialize() {
     const uint64_t offset = uint32_t(evaluate(m, s, segment.offset));
     Table& table = *s.tables[segment.table];
     if (offset + segment.size() > table.size()) {
-      throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsTableAccess));
+      throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsTableAccess), shared_from_this());
     }
     for (size_t k = 0; k < segment.size(); ++k) table.data()[offset + k] = element_value(i, k);
   }
@@ -240,7 +242,7 @@ void Instance::initialize() {
     s.dropped_data[i] = true;
     const uint64_t offset = uint32_t(evaluate(m, s, segment.offset));
     if (offset + segment.bytes.size > memory_->size()) {
-      throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsMemoryAccess));
+      throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsMemoryAccess), shared_from_this());
     }
     std::memcpy(memory_->data() + offset, m.bytes().data() + segment.bytes.offset,
                 segment.bytes.size);
@@ -248,7 +250,7 @@ void Instance::initialize() {
 
   if (m.start) {
     CallResult result = call(*s.functions[*m.start], {});
-    if (result.trap) throw InstantiationTrap(std::move(*result.trap));
+    if (result.trap) throw InstantiationTrap(std::move(*result.trap), shared_from_this());
   }
 }
 

@@ -26,7 +26,7 @@ struct GlobalInstance;
 
 // What a host function sees of its caller.
 struct HostCall {
-  Instance& instance;  // the instance whose code made the call
+  Instance* instance;  // the instance whose code made the call; null when called from the API
   std::span<const Value> args;
   std::span<Value> results;  // sized by the function type; fill every element
 };
@@ -49,13 +49,19 @@ class LinkError : public std::runtime_error {
 };
 
 // A trap during instantiation (segment out of bounds, start function trap).
+// Element segments applied before the trap stay in their (possibly
+// imported) tables, as the specification requires; the partly initialised
+// instance that owns those functions is kept alive by this error and by
+// whoever keeps instance(): keep it as long as those tables are used.
 class InstantiationTrap : public std::runtime_error {
  public:
-  explicit InstantiationTrap(Trap trap);
+  InstantiationTrap(Trap trap, std::shared_ptr<Instance> instance);
   const Trap& trap() const { return trap_; }
+  const std::shared_ptr<Instance>& instance() const { return instance_; }
 
  private:
   Trap trap_;
+  std::shared_ptr<Instance> instance_;
 };
 
 // Named definitions offered to a module's imports.
