@@ -12,6 +12,7 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v go >/dev/null || missing+=(golang-go)
 command -v wast2json >/dev/null || missing+=(wabt)
 command -v node >/dev/null || missing+=(nodejs)
+command -v valgrind >/dev/null || missing+=(valgrind)
 [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
 [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
 if [ ${#missing[@]} -gt 0 ]; then
