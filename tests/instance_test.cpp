@@ -50,18 +50,19 @@ TEST(Instance, ArgumentsAreCheckedAgainstTheType) {
 TEST(Instance, ImportedHostFunctionIsCalled) {
   // (import "env" "sum" (func (param i32 i32) (result i32)))
   // (func (export "add1") (param i32) (result i32) local.get 0 i32.const 1 call 0)
-  const Bytes bytes = module(
-      {section(1, vec({func_type({I32, I32}, {I32}), func_type({I32}, {I32})})),
-       section(2, vec({cat({name("env"), name("sum"), Bytes{0x00}, leb_u(0)})})),
-       section(3, vec({leb_u(1)})), section(7, vec({export_func("add1", 1)})),
-       section(10, vec({code_entry({}, {0x20, 0x00, 0x41, 0x01, 0x10, 0x00, 0x0B})}))});
+  const Bytes bytes =
+      module({section(1, vec({func_type({I32, I32}, {I32}), func_type({I32}, {I32})})),
+              section(2, vec({cat({name("env"), name("sum"), Bytes{0x00}, leb_u(0)})})),
+              section(3, vec({leb_u(1)})), section(7, vec({export_func("add1", 1)})),
+              section(10, vec({code_entry({}, {0x20, 0x00, 0x41, 0x01, 0x10, 0x00, 0x0B})}))});
   Imports imports;
   int calls = 0;
   imports.add_function("env", "sum", FuncType{{ValType::I32, ValType::I32}, {ValType::I32}},
                        [&](HostCall& call) -> std::optional<Trap> {
                          ++calls;
                          EXPECT_NE(call.instance, nullptr);
-                         call.results[0] = Value::i32(call.args[0].as_i32() + call.args[1].as_i32());
+                         call.results[0] =
+                             Value::i32(call.args[0].as_i32() + call.args[1].as_i32());
                          return std::nullopt;
                        });
   auto instance = instantiate(bytes, imports);
@@ -84,8 +85,10 @@ TEST(Instance, MissingAndMismatchedImportsAreNamed) {
     EXPECT_EQ(std::string(e.what()), "unknown import: env.a, env.b");
   }
   Imports imports;
-  imports.add_function("env", "a", FuncType{{ValType::I64}, {}}, [](HostCall&) { return std::nullopt; });
-  imports.add_function("env", "b", FuncType{{ValType::I32}, {}}, [](HostCall&) { return std::nullopt; });
+  imports.add_function("env", "a", FuncType{{ValType::I64}, {}},
+                       [](HostCall&) { return std::nullopt; });
+  imports.add_function("env", "b", FuncType{{ValType::I32}, {}},
+                       [](HostCall&) { return std::nullopt; });
   try {
     instantiate(bytes, imports);
     FAIL() << "instantiated with a mismatched import";
@@ -97,12 +100,12 @@ TEST(Instance, MissingAndMismatchedImportsAreNamed) {
 TEST(Instance, ReadsAStringReturnedAsAPointer) {
   // (memory (export "mem") 1) (data (i32.const 16) "hello")
   // (func (export "greeting") (result i32) i32.const 16)
-  const Bytes bytes = module(
-      {section(1, vec({func_type({}, {I32})})), section(3, vec({leb_u(0)})),
-       section(5, vec({Bytes{0x00, 0x01}})),
-       section(7, vec({export_func("greeting", 0), cat({name("mem"), Bytes{0x02, 0x00}})})),
-       section(10, vec({code_entry({}, {0x41, 0x10, 0x0B})})),
-       section(11, vec({cat({leb_u(0), Bytes{0x41, 0x10, 0x0B}, name("hello")})}))});
+  const Bytes bytes =
+      module({section(1, vec({func_type({}, {I32})})), section(3, vec({leb_u(0)})),
+              section(5, vec({Bytes{0x00, 0x01}})),
+              section(7, vec({export_func("greeting", 0), cat({name("mem"), Bytes{0x02, 0x00}})})),
+              section(10, vec({code_entry({}, {0x41, 0x10, 0x0B})})),
+              section(11, vec({cat({leb_u(0), Bytes{0x41, 0x10, 0x0B}, name("hello")})}))});
   auto instance = instantiate(bytes);
   const CallResult result = instance->call("greeting", {});
   ASSERT_TRUE(result.ok());
@@ -132,11 +135,13 @@ TEST(Instance, GlobalsReadAndWrite) {
 // called from (func (export "run") call $boom).
 Bytes trapping_module() {
   const Bytes function_names = vec({cat({leb_u(0), name("boom")}), cat({leb_u(1), name("run")})});
-  const Bytes names = cat({name("name"), Bytes{0x01}, leb_u(function_names.size()), function_names});
-  return module({section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0), leb_u(0)})),
-                 section(7, vec({export_func("run", 1)})),
-                 section(10, vec({code_entry({}, {0x00, 0x0B}), code_entry({}, {0x10, 0x00, 0x0B})})),
-                 section(0, names)});
+  const Bytes names =
+      cat({name("name"), Bytes{0x01}, leb_u(function_names.size()), function_names});
+  return module(
+      {section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0), leb_u(0)})),
+       section(7, vec({export_func("run", 1)})),
+       section(10, vec({code_entry({}, {0x00, 0x0B}), code_entry({}, {0x10, 0x00, 0x0B})})),
+       section(0, names)});
 }
 
 TEST(Traps, CarryKindMessageAndNamedGuestStack) {

@@ -4,6 +4,8 @@
 // CI can use it directly. Bad arguments exit with 2 to tell them apart from
 // test failures.
 #include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <string_view>
@@ -15,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kUsage = R"(usage: gowasm-spec [--verbose] PATH...
+constexpr std::string_view kUsage = R"(usage: gowasm-spec [--verbose] [--timeout SECONDS] PATH...
 
 Runs WebAssembly spec-test scripts written by wabt's wast2json against gowasm.
 Each PATH is a script (.json, with the .wasm files it names beside it) or a
@@ -23,12 +25,19 @@ folder, in which every *.json file is run, searching subfolders, in sorted order
 
 Make the scripts with:  wast2json test.wast -o OUT/test/test.json
 
-Commands run so far: module (must load), assert_malformed and assert_invalid
-(must be rejected as malformed or invalid). Text-form modules count as not
-applicable; commands that need execution count as skipped.
+Every command kind is run. Each script gets a fresh `spectest` host module
+and a fresh registry of modules. Modules that use SIMD are not executed yet:
+they and the commands acting on them count as skipped, as does every command
+on a module that failed to load (the failure is counted at the module).
+Text-form modules count as not applicable.
 
   -v, --verbose  print every file's counts, every failure and every differing
                  error message as SOURCE.wast:LINE: COMMAND: WHAT
+  -t, --timeout SECONDS
+                 run each script in a child process and fail a command that
+                 gives no result within SECONDS (default 10) as hung; a
+                 command that crashes the child fails too, and the script
+                 carries on after it. 0 runs everything in this process.
   -h, --help     print this help
 
 The last line of output is "spec: N passed, M failed, K skipped".
@@ -48,10 +57,21 @@ std::vector<fs::path> scripts_in(const fs::path& path) {
   return scripts;
 }
 
+// A whole number of seconds, at most a day; throws on anything else.
+long parse_seconds(std::string_view text) {
+  long seconds = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0 ||
+      seconds > 86400)
+    throw std::runtime_error("bad number of seconds \"" + std::string(text) + "\"");
+  return seconds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool verbose = false;
+  std::chrono::seconds timeout(10);
   std::vector<fs::path> scripts;
   try {
     for (int i = 1; i < argc; ++i) {
@@ -62,6 +82,9 @@ int main(int argc, char** argv) {
       }
       if (arg == "-v" || arg == "--verbose") {
         verbose = true;
+      } else if (arg == "-t" || arg == "--timeout") {
+        if (++i == argc) throw std::runtime_error(std::string(arg) + " needs a number of seconds");
+        timeout = std::chrono::seconds(parse_seconds(argv[i]));
       } else if (arg.starts_with("-")) {
         throw std::runtime_error("unknown option " + std::string(arg) + " (see --help)");
       } else {
@@ -75,7 +98,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  gowasm::spec::SpecRunner runner(std::cout, verbose);
+  gowasm::spec::SpecRunner runner(std::cout, verbose, timeout);
   for (const fs::path& script : scripts) runner.run_file(script);
   runner.print_summary();
   return runner.totals().failed == 0 ? 0 : 1;

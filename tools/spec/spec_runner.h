@@ -6,11 +6,16 @@
 // than stopping the run, so one damaged file does not hide the rest.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <map>
 #include <ostream>
 #include <string>
+#include <vector>
+
+#include "spec/json.h"
+#include "spec/script_run.h"
 
 namespace gowasm::spec {
 
@@ -32,8 +37,11 @@ struct SpecCounts {
 class SpecRunner {
  public:
   // Results go to `out`; `verbose` adds a line per file and a line per
-  // failure or differing message.
-  SpecRunner(std::ostream& out, bool verbose) : out_(out), verbose_(verbose) {}
+  // failure or differing message. With a `timeout`, each script runs in a
+  // child process and a command without a result within it fails as hung;
+  // zero runs the scripts in this process, for debuggers.
+  SpecRunner(std::ostream& out, bool verbose, std::chrono::seconds timeout)
+      : out_(out), verbose_(verbose), timeout_(timeout) {}
 
   // Runs one wast2json script (the .wasm files it names lie beside it) and
   // adds its counts to totals(). Prints the file's line when verbose or when
@@ -45,8 +53,12 @@ class SpecRunner {
   void print_summary() const;
 
  private:
+  std::vector<Outcome> run_commands(const std::filesystem::path& folder,
+                                    const JsonValue::Array& commands) const;
+
   std::ostream& out_;
   bool verbose_;
+  std::chrono::seconds timeout_;
   SpecCounts totals_;
 };
 
