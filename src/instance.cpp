@@ -78,9 +78,10 @@ void Imports::add_instance(std::string module, const std::shared_ptr<Instance>& 
   }
 }
 
-const Imports::Definition* Imports::find(const std::string& module, const std::string& name) const {
+std::shared_ptr<const Imports::Definition> Imports::find(const std::string& module,
+                                                         const std::string& name) const {
   auto it = definitions_.find({module, name});
-  return it == definitions_.end() ? nullptr : it->second.get();
+  return it == definitions_.end() ? nullptr : it->second;
 }
 
 InstantiationTrap::InstantiationTrap(Trap trap, std::shared_ptr<Instance> instance)
@@ -128,12 +129,15 @@ void Instance::link(const Imports& imports) {
   if (!missing.empty()) throw LinkError("unknown import: " + missing);
 
   for (const Import& import : m.imports) {
-    const Imports::Definition& d = *imports.find(import.module, import.name);
+    const std::shared_ptr<const Imports::Definition> definition =
+        imports.find(import.module, import.name);
+    const Imports::Definition& d = *definition;
+    // Host functions live in their definition; exported objects are kept by the exporter.
+    s.keep_alive.push_back(definition);
     if (d.kind != import.kind) {
       unlinkable(import, "incompatible import type (a " + std::string(to_string(d.kind)) +
                              " where a " + std::string(to_string(import.kind)) + " is imported)");
     }
-    if (d.exporter) s.keep_alive.push_back(d.exporter);
     switch (import.kind) {
       case ExternKind::Function:
         if (*d.function->type != m.types[import.function_type]) {

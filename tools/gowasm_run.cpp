@@ -1,42 +1,194 @@
-// gowasm-run: runs WebAssembly modules. With --invoke it calls one export of
-// a plain module and prints its results as Node.js prints them.
+// gowasm-run: runs Go programs compiled with GOOS=js GOARCH=wasm, as Node.js
+// with Go's wasm_exec.js runs them; with --invoke, calls one export of a
+// plain module and prints its results as Node.js prints them.
+#include <unistd.h>
+
 #include <cerrno>
-#include <cinttypes>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "gowasm/file.h"
+#include "gowasm/go.h"
 #include "gowasm/instance.h"
 #include "js_number.h"
 
+extern char** environ;
+
 namespace {
 
+// Statuses of gowasm-run itself; a Go program's own exit status passes through.
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;  // load, link or trap
+constexpr int kExitFailure = 1;  // --invoke: the module cannot be loaded, or the call trapped
 constexpr int kExitUsage = 2;
+constexpr int kExitTimeout = 124;    // --timeout expired
+constexpr int kExitCannotRun = 126;  // the module cannot be read, decoded, validated or linked
+constexpr int kExitTrap = 134;       // the program trapped or threw out of the bridge
 
 void usage(FILE* out) {
   std::fprintf(out,
-               "usage: gowasm-run --invoke NAME module.wasm [ARGS...]\n"
+               "usage: gowasm-run [options] module.wasm [args...]\n"
+               "       gowasm-run --invoke NAME module.wasm [ARGS...]\n"
                "\n"
-               "Calls the exported function NAME of a WebAssembly module that has no\n"
-               "imports. ARGS are parsed by the export's parameter types (integers in\n"
-               "decimal, floats as decimal or 'nan'/'inf'); each result is printed on its\n"
-               "own line as Node.js prints it. A trap prints its message and the guest\n"
-               "call stack on stderr.\n"
+               "Runs a Go program built with GOOS=js GOARCH=wasm, as `node wasm_exec_node.js`\n"
+               "would, with no JavaScript engine: os.Args[0] is the module path, the exit\n"
+               "status is the program's. The guest sees only the environment variables given\n"
+               "with --env (or all of this process's with --env-inherit).\n"
                "\n"
                "options:\n"
-               "  --invoke NAME   the export to call\n"
-               "  --help          this text\n"
-               "  --version       the gowasm version\n"
+               "  --env KEY=VALUE     add a variable to the guest's environment (repeatable)\n"
+               "  --env-inherit       give the guest this process's environment as well\n"
+               "  --timeout DURATION  stop the program after DURATION (e.g. 30s, 500ms, 2m)\n"
+               "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
+               "  --invoke NAME       call export NAME of a plain module instead; ARGS are\n"
+               "                      parsed by its parameter types and each result is\n"
+               "                      printed on its own line as Node.js prints it\n"
+               "  --help              this text\n"
+               "  --version           the gowasm version\n"
                "\n"
-               "exit status: 0 on success, 1 when the module cannot be loaded or the\n"
-               "call traps, 2 for a usage error.\n");
+               "exit status: the Go program's own; 124 when --timeout expired; 126 when the\n"
+               "module cannot be read, decoded, validated or linked (missing imports are\n"
+               "listed); 134 when it trapped (the message and the guest call stack go to\n"
+               "stderr); 2 for a usage error. With --invoke: 0, or 1 on a load error or trap.\n");
+}
+
+// "30s", "500ms", "2m", "1h", or plain seconds.
+bool parse_duration(std::string_view text, std::chrono::milliseconds& out) {
+  char* end = nullptr;
+  const std::string s(text);
+  const double value = std::strtod(s.c_str(), &end);
+  const std::string_view unit(end);
+  double ms;
+  if (unit.empty() || unit == "s") {
+    ms = value * 1000;
+  } else if (unit == "ms") {
+    ms = value;
+  } else if (unit == "m") {
+    ms = value * 60000;
+  } else if (unit == "h") {
+    ms = value * 3600000;
+  } else {
+    return false;
+  }
+  if (!(ms > 0) || end == s.c_str()) return false;
+  out = std::chrono::milliseconds(int64_t(ms));
+  return true;
+}
+
+// "512M", "2G", "65536K", or bytes; returned in 64 KiB pages.
+bool parse_size_pages(std::string_view text, uint32_t& pages) {
+  char* end = nullptr;
+  const std::string s(text);
+  const double value = std::strtod(s.c_str(), &end);
+  std::string unit(end);
+  for (char& c : unit) c = char(std::toupper(c));
+  double scale = 1;
+  if (unit == "K" || unit == "KB" || unit == "KIB")
+    scale = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MIB")
+    scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GIB")
+    scale = 1024.0 * 1024 * 1024;
+  else if (!unit.empty())
+    return false;
+  const double bytes = value * scale;
+  if (!(bytes >= 65536) || bytes > 4294967296.0 || end == s.c_str()) return false;
+  pages = uint32_t(bytes / 65536);
+  return true;
+}
+
+// Ends the process with kExitTimeout if the program runs past `limit`; the
+// interpreter has no preemption point to stop a running guest otherwise.
+class Watchdog {
+ public:
+  explicit Watchdog(std::optional<std::chrono::milliseconds> limit) {
+    if (!limit) return;
+    thread_ = std::thread([this, limit] {
+      std::unique_lock lock(mutex_);
+      if (!done_cv_.wait_for(lock, *limit, [this] { return done_; })) {
+        const std::string message =
+            "gowasm-run: timed out after " + std::to_string(limit->count()) + " ms\n";
+        if (::write(2, message.data(), message.size()) < 0) {
+        }
+        _exit(kExitTimeout);
+      }
+    });
+  }
+  ~Watchdog() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+struct GoRunOptions {
+  std::vector<std::pair<std::string, std::string>> env;
+  bool env_inherit = false;
+  std::optional<std::chrono::milliseconds> timeout;
+  gowasm::InstanceOptions instance;
+};
+
+int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
+  std::shared_ptr<const gowasm::Module> module;
+  try {
+    module = gowasm::Module::compile(gowasm::read_binary_file(path));
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "gowasm-run: cannot read %s\n", e.what());
+    return kExitCannotRun;
+  } catch (const gowasm::LoadError& e) {
+    std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
+    return kExitCannotRun;
+  }
+  gowasm::GoOptions options;
+  options.instance = run.instance;
+  options.args.assign(argv, argv + argc);
+  if (run.env_inherit) {
+    for (char** e = environ; *e; ++e) {
+      const std::string_view entry(*e);
+      const size_t eq = entry.find('=');
+      if (eq != std::string_view::npos)
+        options.env.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  // Variables given with --env win over inherited ones.
+  for (const auto& [key, value] : run.env) {
+    std::erase_if(options.env, [&](const auto& kv) { return kv.first == key; });
+    options.env.emplace_back(key, value);
+  }
+  Watchdog watchdog(run.timeout);
+  gowasm::GoResult result;
+  try {
+    result = gowasm::run_go_program(module, std::move(options));
+  } catch (const gowasm::LinkError& e) {
+    std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
+    return kExitCannotRun;
+  } catch (const gowasm::InstantiationTrap& e) {
+    std::fprintf(stderr, "gowasm-run: %s: trap during instantiation: %s\n", path, e.what());
+    return kExitTrap;
+  }
+  if (result.outcome == gowasm::GoResult::Outcome::Trapped) {
+    std::fprintf(stderr, "gowasm-run: %s: %s\n", path, result.trap->to_string().c_str());
+    return kExitTrap;
+  }
+  return result.exit_code;
 }
 
 bool parse_argument(std::string_view text, gowasm::ValType type, gowasm::Value& out) {
@@ -68,8 +220,8 @@ std::string format_result(const gowasm::Value& v) {
   switch (v.type()) {
     case gowasm::ValType::I32: return std::to_string(v.as_i32());
     case gowasm::ValType::I64: return std::to_string(v.as_i64());
-    case gowasm::ValType::F32: return gowasm::tools::js_number_to_string(double(v.as_f32()));
-    case gowasm::ValType::F64: return gowasm::tools::js_number_to_string(v.as_f64());
+    case gowasm::ValType::F32: return gowasm::js::js_number_to_string(double(v.as_f32()));
+    case gowasm::ValType::F64: return gowasm::js::js_number_to_string(v.as_f64());
     default: return v.is_null() ? "null" : "[object Function]";
   }
 }
@@ -119,7 +271,23 @@ int invoke(const std::string& name, const char* path, std::vector<std::string_vi
 
 int main(int argc, char** argv) {
   std::string invoke_name;
+  GoRunOptions run;
   int i = 1;
+  const auto value_of = [&](std::string_view option) -> const char* {
+    const std::string_view arg = argv[i];
+    if (arg.size() > option.size() && arg[option.size()] == '=') return argv[i] + option.size() + 1;
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "gowasm-run: %.*s needs a value (see --help)\n", int(option.size()),
+                   option.data());
+      std::exit(kExitUsage);
+    }
+    return argv[++i];
+  };
+  const auto is = [&](std::string_view option) {
+    const std::string_view arg = argv[i];
+    return arg == option ||
+           (arg.starts_with(option) && arg.size() > option.size() && arg[option.size()] == '=');
+  };
   for (; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -130,14 +298,40 @@ int main(int argc, char** argv) {
       std::printf("gowasm-run %s\n", GOWASM_VERSION);
       return kExitOk;
     }
-    if (arg == "--invoke") {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "gowasm-run: --invoke needs an export name\n");
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (is("--invoke")) {
+      invoke_name = value_of("--invoke");
+    } else if (is("--env")) {
+      const std::string_view kv = value_of("--env");
+      const size_t eq = kv.find('=');
+      if (eq == std::string_view::npos || eq == 0) {
+        std::fprintf(stderr, "gowasm-run: --env takes KEY=VALUE, got '%.*s'\n", int(kv.size()),
+                     kv.data());
         return kExitUsage;
       }
-      invoke_name = argv[++i];
-    } else if (arg.starts_with("--invoke=")) {
-      invoke_name = std::string(arg.substr(9));
+      run.env.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if (arg == "--env-inherit") {
+      run.env_inherit = true;
+    } else if (is("--timeout")) {
+      std::chrono::milliseconds limit;
+      const char* text = value_of("--timeout");
+      if (!parse_duration(text, limit)) {
+        std::fprintf(stderr, "gowasm-run: --timeout takes a duration like 30s or 500ms, got '%s'\n",
+                     text);
+        return kExitUsage;
+      }
+      run.timeout = limit;
+    } else if (is("--max-memory")) {
+      const char* text = value_of("--max-memory");
+      if (!parse_size_pages(text, run.instance.max_memory_pages)) {
+        std::fprintf(stderr,
+                     "gowasm-run: --max-memory takes a size from 64K to 4G like 512M, got '%s'\n",
+                     text);
+        return kExitUsage;
+      }
     } else if (arg.starts_with("-") && arg != "-") {
       std::fprintf(stderr, "gowasm-run: unknown option %s (see --help)\n", argv[i]);
       return kExitUsage;
@@ -150,11 +344,8 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   const char* path = argv[i];
-  if (invoke_name.empty()) {
-    std::fprintf(stderr,
-                 "gowasm-run: running Go programs is not available yet; use --invoke NAME to "
-                 "call an export of a plain module\n");
-    return kExitUsage;
+  if (!invoke_name.empty()) {
+    return invoke(invoke_name, path, std::vector<std::string_view>(argv + i + 1, argv + argc));
   }
-  return invoke(invoke_name, path, std::vector<std::string_view>(argv + i + 1, argv + argc));
+  return run_go(run, path, argc - i, argv + i);
 }

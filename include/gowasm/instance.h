@@ -75,7 +75,8 @@ class Imports {
   void add_instance(std::string module, const std::shared_ptr<Instance>& instance);
 
   struct Definition;
-  const Definition* find(const std::string& module, const std::string& name) const;
+  // Shared: an instance keeps the definitions it imported alive.
+  std::shared_ptr<const Definition> find(const std::string& module, const std::string& name) const;
   ~Imports();
   Imports();
   Imports(Imports&&) noexcept;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-namespace gowasm::tools {
+namespace gowasm::js {
 
 std::string js_number_to_string(double value);
 
-}  // namespace gowasm::tools
+}  // namespace gowasm::js

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string_view>
 
-namespace gowasm::tools {
+namespace gowasm::js {
 
 std::string js_number_to_string(double value) {
   if (std::isnan(value)) return "NaN";
@@ -34,4 +34,4 @@ std::string js_number_to_string(double value) {
   return sign + digits.substr(0, 1) + "." + digits.substr(1) + exp;
 }
 
-}  // namespace gowasm::tools
+}  // namespace gowasm::js

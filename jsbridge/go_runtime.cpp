@@ -1,0 +1,484 @@
+// The Go side of wasm_exec.js: the imports of modules "go" and "gojs", the
+// argv/env block, callbacks through _makeFuncWrapper and resume, and the
+// event loop (timers, deadlock). Every import follows the JavaScript glue
+// line by line, including when it re-reads SP: any call that can run Go
+// code may move the goroutine's stack.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "gowasm/go.h"
+#include "host_objects.h"
+#include "ref_table.h"
+#include "runtime.h"
+
+namespace gowasm {
+namespace {
+
+using js::Value;
+
+// A trap (or exit) raised by Go code that ran inside a JavaScript function
+// called from an import; it unwinds the JavaScript frames to the import.
+struct GuestTrap {
+  Trap trap;
+};
+
+// A memory access by an import outside linear memory.
+struct BadAccess {
+  uint64_t address;
+};
+
+void write_fd(int fd, std::span<const uint8_t> bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // a closed pipe: the output has nowhere to go
+    }
+    bytes = bytes.subspan(size_t(n));
+  }
+}
+
+class GoRuntime {
+ public:
+  GoRuntime(std::shared_ptr<const Module> module, GoOptions options);
+  GoResult run();
+
+ private:
+  // --- linear memory, re-read on every access: it moves when it grows ---
+  std::span<uint8_t> memory() {
+    const std::span<std::byte> m = instance_->memory();
+    return {reinterpret_cast<uint8_t*>(m.data()), m.size()};
+  }
+  uint8_t* at(uint64_t address, uint64_t size) {
+    const std::span<uint8_t> m = memory();
+    if (address > m.size() || size > m.size() - address) throw BadAccess{address};
+    return m.data() + address;
+  }
+  template <class T>
+  T get(uint64_t address) {
+    T v;
+    std::memcpy(&v, at(address, sizeof(T)), sizeof(T));
+    return v;
+  }
+  template <class T>
+  void put(uint64_t address, T v) {
+    std::memcpy(at(address, sizeof(T)), &v, sizeof(T));
+  }
+  // getInt64/setInt64 of the glue go through doubles; Go only stores values
+  // that doubles hold exactly, so plain 64-bit integers are the same.
+  int64_t get_int64(uint64_t address) { return get<int64_t>(address); }
+  void set_int64(uint64_t address, int64_t v) { put<int64_t>(address, v); }
+  Value load_value(uint64_t address) { return refs_->load(get<uint64_t>(address)); }
+  void store_value(uint64_t address, const Value& v) { put<uint64_t>(address, refs_->store(v)); }
+  std::span<uint8_t> load_slice(uint64_t address) {
+    const int64_t pointer = get_int64(address), length = get_int64(address + 8);
+    return {at(uint64_t(pointer), uint64_t(length)), size_t(length)};
+  }
+  std::vector<Value> load_slice_of_values(uint64_t address) {
+    const int64_t pointer = get_int64(address), length = get_int64(address + 8);
+    at(uint64_t(pointer), uint64_t(length) * 8);
+    std::vector<Value> values;
+    values.reserve(size_t(length));
+    for (int64_t i = 0; i < length; ++i) values.push_back(load_value(uint64_t(pointer + i * 8)));
+    return values;
+  }
+  std::string load_string(uint64_t address) {
+    const std::span<uint8_t> bytes = load_slice(address);
+    return std::string(bytes.begin(), bytes.end());
+  }
+
+  // --- calls into the guest ---
+  uint32_t getsp();
+  void resume();
+  Value make_func_wrapper(double id);
+
+  // --- JavaScript operations the imports use, as Reflect does them ---
+  js::ObjectRef object_operand(const Value& v, const char* operation);
+  Value reflect_get(const Value& target, const Value& key);
+  Value reflect_apply(const Value& function, const Value& this_value, std::span<const Value> args);
+
+  void register_imports(Imports& imports, const std::string& module);
+  void write_args_and_env(uint32_t& argc, uint32_t& argv);
+  GoResult finish(const Trap& trap);
+  std::optional<Trap> run_event_loop();
+
+  std::shared_ptr<const Module> module_;
+  GoOptions options_;
+  js::Realm realm_;
+  js::HostEnvironment host_;
+  js::ObjectRef go_object_;
+  std::unique_ptr<js::RefTable> refs_;
+  std::shared_ptr<Instance> instance_;
+  const FunctionInstance* getsp_ = nullptr;
+  const FunctionInstance* resume_ = nullptr;
+  bool exited_ = false;
+  int exit_code_ = 0;
+  // Timers: id -> deadline; fired in deadline order, then id order.
+  std::map<int32_t, std::chrono::steady_clock::time_point> timeouts_;
+  int32_t next_timeout_id_ = 1;
+  std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
+};
+
+GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
+    : module_(std::move(module)), options_(std::move(options)) {
+  host_.write = options_.write ? options_.write : write_fd;
+  char cwd[4096];
+  host_.cwd = getcwd(cwd, sizeof cwd) ? cwd : "/";
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  host_.umask = mask;
+  js::install_console(realm_, host_);
+  js::install_process(realm_, host_, "node");
+  js::install_path(realm_, host_);
+  js::install_fs(realm_, host_);
+  js::install_crypto_and_performance(realm_, host_);
+
+  go_object_ = realm_.make_object();
+  go_object_->set("_pendingEvent", js::Null{});
+  realm_.define_method(go_object_, "_makeFuncWrapper",
+                       [this](const Value&, std::span<const Value> args) {
+                         return make_func_wrapper(args.empty() ? 0 : js::to_number(args[0]));
+                       });
+  refs_ = std::make_unique<js::RefTable>(realm_.global(), go_object_);
+
+  Imports imports;
+  register_imports(imports, "go");
+  register_imports(imports, "gojs");
+  instance_ = Instance::instantiate(module_, imports, options_.instance);
+  getsp_ = instance_->exported_function("getsp");
+  resume_ = instance_->exported_function("resume");
+  if (!getsp_ || !resume_ || !instance_->exported_function("run") || instance_->memory().empty()) {
+    throw LinkError(
+        "not a Go js/wasm program: the exports run, resume, getsp and mem are required");
+  }
+}
+
+uint32_t GoRuntime::getsp() {
+  CallResult r = instance_->call(*getsp_, {});
+  if (r.trap) throw GuestTrap{std::move(*r.trap)};
+  return uint32_t(r.results[0].as_i32());
+}
+
+void GoRuntime::resume() {
+  if (exited_) throw js::Exception{realm_.make_error("Go program has already exited")};
+  CallResult r = instance_->call(*resume_, {});
+  if (r.trap) throw GuestTrap{std::move(*r.trap)};
+}
+
+Value GoRuntime::make_func_wrapper(double id) {
+  // Calling the wrapper raises a pending event for Go's handleEvent, resumes
+  // Go to run it, and returns what the Go function set as the result.
+  return realm_.make_function("", [this, id](const Value& this_value, std::span<const Value> args) {
+    js::ObjectRef event = realm_.make_object();
+    event->set("id", id);
+    event->set("this", this_value);
+    event->set("args", realm_.make_array(std::vector<Value>(args.begin(), args.end())));
+    go_object_->set("_pendingEvent", event);
+    resume();
+    return event->get("result");
+  });
+}
+
+js::ObjectRef GoRuntime::object_operand(const Value& v, const char* operation) {
+  const js::ObjectRef* o = js::as_object(v);
+  if (!o) throw js::TypeError{std::string(operation) + " called on non-object"};
+  return *o;
+}
+
+Value GoRuntime::reflect_get(const Value& target, const Value& key) {
+  const js::ObjectRef o = object_operand(target, "Reflect.get");
+  if (auto* index = std::get_if<double>(&key)) return o->get_index(int64_t(*index));
+  return o->get(js::to_string(key));
+}
+
+Value GoRuntime::reflect_apply(const Value& function, const Value& this_value,
+                               std::span<const Value> args) {
+  const js::ObjectRef* f = js::as_object(function);
+  if (!f || !(*f)->is_callable()) {
+    throw js::TypeError{"Function.prototype.apply was called on " + js::to_string(function) +
+                        ", which is " + js::type_of(function) + " and not a function"};
+  }
+  return (*f)->call(this_value, args);
+}
+
+void GoRuntime::register_imports(Imports& imports, const std::string& module) {
+  const FuncType type{{ValType::I32}, {}};
+  // Every import takes SP; JavaScript exceptions that escape an import end
+  // the program as an uncaught exception does on Node.
+  const auto add = [&](const char* name, std::function<void(uint32_t sp)> body) {
+    imports.add_function(
+        module, name, type, [this, name, body](HostCall& call) -> std::optional<Trap> {
+          try {
+            body(uint32_t(call.args[0].as_i32()));
+            return std::nullopt;
+          } catch (GuestTrap& t) {
+            return std::move(t.trap);
+          } catch (const js::Exception& e) {
+            return Trap::host("uncaught JavaScript exception in " + std::string(name) + ": " +
+                              js::to_string(e.value));
+          } catch (const js::TypeError& e) {
+            return Trap::host("uncaught JavaScript exception in " + std::string(name) +
+                              ": TypeError: " + e.message);
+          } catch (const BadAccess& e) {
+            return Trap::host(std::string(name) + ": memory access out of bounds at " +
+                              std::to_string(e.address));
+          }
+        });
+  };
+  // The value operations catch JavaScript exceptions and hand them to Go.
+  const auto call_with_result = [this](uint32_t sp, uint32_t result_offset, auto operation) {
+    try {
+      const Value result = operation();
+      sp = getsp();
+      store_value(sp + result_offset, result);
+      put<uint8_t>(sp + result_offset + 8, 1);
+    } catch (const js::Exception& e) {
+      sp = getsp();
+      store_value(sp + result_offset, e.value);
+      put<uint8_t>(sp + result_offset + 8, 0);
+    } catch (const js::TypeError& e) {
+      sp = getsp();
+      store_value(sp + result_offset, realm_.exception_value(e));
+      put<uint8_t>(sp + result_offset + 8, 0);
+    }
+  };
+
+  add("runtime.wasmExit", [this](uint32_t sp) {
+    exit_code_ = get<int32_t>(sp + 8);
+    exited_ = true;
+    throw GuestTrap{Trap::exit(exit_code_)};
+  });
+  add("runtime.wasmWrite", [this](uint32_t sp) {
+    const int64_t fd = get_int64(sp + 8), p = get_int64(sp + 16);
+    const int32_t n = get<int32_t>(sp + 24);
+    host_.write(int(fd), std::span<const uint8_t>(at(uint64_t(p), uint64_t(n)), size_t(n)));
+  });
+  add("runtime.resetMemoryDataView", [](uint32_t) {});
+  add("runtime.nanotime1", [this](uint32_t sp) {
+    const auto now = wall_start_ + (std::chrono::steady_clock::now() - host_.start);
+    set_int64(sp + 8,
+              std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+  });
+  add("runtime.walltime", [this](uint32_t sp) {
+    const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    set_int64(sp + 8, ms / 1000);
+    put<int32_t>(sp + 16, int32_t(ms % 1000 * 1000000));
+  });
+  add("runtime.scheduleTimeoutEvent", [this](uint32_t sp) {
+    const int32_t id = next_timeout_id_++;
+    // setTimeout has been seen to fire up to 1 millisecond early: the glue adds one.
+    const int64_t delay = get_int64(sp + 8) + 1;
+    timeouts_[id] = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay);
+    put<int32_t>(sp + 16, id);
+  });
+  add("runtime.clearTimeoutEvent", [this](uint32_t sp) { timeouts_.erase(get<int32_t>(sp + 8)); });
+  add("runtime.getRandomData", [this](uint32_t sp) { js::fill_random(load_slice(sp + 8)); });
+  add("syscall/js.finalizeRef", [this](uint32_t sp) { refs_->finalize(get<uint32_t>(sp + 8)); });
+  add("syscall/js.stringVal", [this](uint32_t sp) { store_value(sp + 24, load_string(sp + 8)); });
+  add("syscall/js.valueGet", [this](uint32_t sp) {
+    const Value result = reflect_get(load_value(sp + 8), load_string(sp + 16));
+    sp = getsp();
+    store_value(sp + 32, result);
+  });
+  add("syscall/js.valueSet", [this](uint32_t sp) {
+    object_operand(load_value(sp + 8), "Reflect.set")
+        ->set(load_string(sp + 16), load_value(sp + 32));
+  });
+  add("syscall/js.valueDelete", [this](uint32_t sp) {
+    object_operand(load_value(sp + 8), "Reflect.deleteProperty")->remove(load_string(sp + 16));
+  });
+  add("syscall/js.valueIndex", [this](uint32_t sp) {
+    store_value(sp + 24, reflect_get(load_value(sp + 8), double(get_int64(sp + 16))));
+  });
+  add("syscall/js.valueSetIndex", [this](uint32_t sp) {
+    object_operand(load_value(sp + 8), "Reflect.set")
+        ->set_index(get_int64(sp + 16), load_value(sp + 24));
+  });
+  add("syscall/js.valueCall", [this, call_with_result](uint32_t sp) {
+    call_with_result(sp, 56, [&] {
+      const Value v = load_value(sp + 8);
+      const Value m = reflect_get(v, load_string(sp + 16));
+      const std::vector<Value> args = load_slice_of_values(sp + 32);
+      return reflect_apply(m, v, args);
+    });
+  });
+  add("syscall/js.valueInvoke", [this, call_with_result](uint32_t sp) {
+    call_with_result(sp, 40, [&] {
+      const Value v = load_value(sp + 8);
+      const std::vector<Value> args = load_slice_of_values(sp + 16);
+      return reflect_apply(v, js::Undefined{}, args);
+    });
+  });
+  add("syscall/js.valueNew", [this, call_with_result](uint32_t sp) {
+    call_with_result(sp, 40, [&] {
+      const Value v = load_value(sp + 8);
+      const std::vector<Value> args = load_slice_of_values(sp + 16);
+      const js::ObjectRef* c = js::as_object(v);
+      if (!c || !(*c)->is_constructor())
+        throw js::TypeError{js::to_string(v) + " is not a constructor"};
+      return (*c)->construct(args);
+    });
+  });
+  add("syscall/js.valueLength", [this](uint32_t sp) {
+    // parseInt(v.length)
+    const Value v = load_value(sp + 8);
+    Value length;
+    if (auto* s = std::get_if<std::string>(&v)) {
+      length = double(js::utf16_length(*s));
+    } else if (auto* o = js::as_object(v)) {
+      length = (*o)->get("length");
+    } else if (js::is_undefined(v) || js::is_null(v)) {
+      throw js::TypeError{"Cannot read properties of " + js::to_string(v) + " (reading 'length')"};
+    }
+    const double n = js::to_number(length);
+    set_int64(sp + 16, std::isfinite(n) ? int64_t(n) : 0);
+  });
+  add("syscall/js.valuePrepareString", [this](uint32_t sp) {
+    const std::string s = js::to_string(load_value(sp + 8));
+    store_value(sp + 16, realm_.make_bytes(std::vector<uint8_t>(s.begin(), s.end())));
+    set_int64(sp + 24, int64_t(s.size()));
+  });
+  add("syscall/js.valueLoadString", [this](uint32_t sp) {
+    js::ByteArray* bytes = js::as_bytes(load_value(sp + 8));
+    if (!bytes) throw js::TypeError{"valueLoadString: not a Uint8Array"};
+    const std::span<uint8_t> dst = load_slice(sp + 16);
+    std::copy_n(bytes->bytes().begin(), std::min(dst.size(), bytes->bytes().size()), dst.begin());
+  });
+  add("syscall/js.valueInstanceOf", [this](uint32_t sp) {
+    put<uint8_t>(sp + 24, js::instance_of(load_value(sp + 8), load_value(sp + 16)) ? 1 : 0);
+  });
+  add("syscall/js.copyBytesToGo", [this](uint32_t sp) {
+    const std::span<uint8_t> dst = load_slice(sp + 8);
+    js::ByteArray* src = js::as_bytes(load_value(sp + 32));
+    if (!src) {
+      put<uint8_t>(sp + 48, 0);
+      return;
+    }
+    const size_t n = std::min(dst.size(), src->bytes().size());
+    std::copy_n(src->bytes().begin(), n, dst.begin());
+    set_int64(sp + 40, int64_t(n));
+    put<uint8_t>(sp + 48, 1);
+  });
+  add("syscall/js.copyBytesToJS", [this](uint32_t sp) {
+    js::ByteArray* dst = js::as_bytes(load_value(sp + 8));
+    const std::span<uint8_t> src = load_slice(sp + 16);
+    if (!dst) {
+      put<uint8_t>(sp + 48, 0);
+      return;
+    }
+    const size_t n = std::min(dst->bytes().size(), src.size());
+    std::copy_n(src.begin(), n, dst->bytes().begin());
+    set_int64(sp + 40, int64_t(n));
+    put<uint8_t>(sp + 48, 1);
+  });
+  add("debug", [this](uint32_t value) {
+    const std::string line = std::to_string(int32_t(value)) + "\n";
+    host_.write(1, std::span(reinterpret_cast<const uint8_t*>(line.data()), line.size()));
+  });
+}
+
+void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
+  // The block at 4096: NUL-terminated strings, each 8-aligned, then argv
+  // and the environment (sorted by key) as 8-byte pointers, each list
+  // ended by 0; it must end below Go's data at 4096 + 8192.
+  uint32_t offset = 4096;
+  const auto string_at = [&](const std::string& s) {
+    const uint32_t pointer = offset;
+    std::memcpy(at(offset, s.size() + 1), s.c_str(), s.size() + 1);
+    offset += uint32_t(s.size() + 1);
+    offset = (offset + 7) & ~7u;
+    return pointer;
+  };
+  std::vector<uint32_t> pointers;
+  for (const std::string& a : options_.args) pointers.push_back(string_at(a));
+  pointers.push_back(0);
+  std::vector<std::pair<std::string, std::string>> env = options_.env;
+  std::stable_sort(env.begin(), env.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, value] : env) pointers.push_back(string_at(key + "=" + value));
+  pointers.push_back(0);
+  argv = offset;
+  for (uint32_t p : pointers) {
+    put<uint64_t>(offset, p);
+    offset += 8;
+  }
+  if (offset >= 4096 + 8192) {
+    throw LinkError("total length of command line and environment variables exceeds limit");
+  }
+  argc = uint32_t(options_.args.size());
+}
+
+GoResult GoRuntime::finish(const Trap& trap) {
+  if (trap.kind == TrapKind::Exit)
+    return GoResult{GoResult::Outcome::Exited, trap.exit_code, std::nullopt};
+  return GoResult{GoResult::Outcome::Trapped, 0, trap};
+}
+
+std::optional<Trap> GoRuntime::run_event_loop() {
+  while (!exited_) {
+    if (timeouts_.empty()) {
+      // Nothing can wake the program: let Go report the deadlock (Node does
+      // this in its exit handler, with a pending event of id 0).
+      go_object_->set("_pendingEvent", [&] {
+        js::ObjectRef event = realm_.make_object();
+        event->set("id", 0.0);
+        return event;
+      }());
+      resume();
+      return std::nullopt;
+    }
+    const auto next =
+        std::min_element(timeouts_.begin(), timeouts_.end(), [](const auto& a, const auto& b) {
+          return a.second < b.second || (a.second == b.second && a.first < b.first);
+        });
+    const int32_t id = next->first;
+    std::this_thread::sleep_until(next->second);
+    resume();
+    while (!exited_ && timeouts_.count(id)) {
+      // Go failed to register the timeout event; the glue logs and retries.
+      const std::string warning = "scheduleTimeoutEvent: missed timeout event\n";
+      host_.write(2, std::span(reinterpret_cast<const uint8_t*>(warning.data()), warning.size()));
+      resume();
+    }
+  }
+  return std::nullopt;
+}
+
+GoResult GoRuntime::run() {
+  try {
+    uint32_t argc = 0, argv = 0;
+    write_args_and_env(argc, argv);
+    const gowasm::Value args[] = {gowasm::Value::i32(int32_t(argc)),
+                                  gowasm::Value::i32(int32_t(argv))};
+    CallResult r = instance_->call("run", args);
+    if (r.trap) return finish(*r.trap);
+    run_event_loop();
+  } catch (GuestTrap& t) {
+    return finish(t.trap);
+  } catch (const js::Exception& e) {
+    return finish(Trap::host("uncaught JavaScript exception: " + js::to_string(e.value)));
+  } catch (const BadAccess& e) {
+    return finish(Trap::host("memory access out of bounds at " + std::to_string(e.address)));
+  }
+  return GoResult{GoResult::Outcome::Exited, exit_code_, std::nullopt};
+}
+
+}  // namespace
+
+GoResult run_go_program(std::shared_ptr<const Module> module, GoOptions options) {
+  GoRuntime runtime(std::move(module), std::move(options));
+  return runtime.run();
+}
+
+}  // namespace gowasm

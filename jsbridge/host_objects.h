@@ -1,0 +1,39 @@
+// The Node.js host objects a Go program reaches through the global object:
+// console, process, path, fs, crypto, performance. Each installer adds its
+// object to the realm's global object, backed by the host environment.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "realm.h"
+
+namespace gowasm::js {
+
+// What the host objects share: output, clocks, the process state a guest
+// can change (working directory, umask).
+struct HostEnvironment {
+  std::function<void(int fd, std::span<const uint8_t> bytes)> write;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::string cwd;
+  uint32_t umask = 022;
+};
+
+void install_console(Realm& realm, HostEnvironment& host);
+void install_process(Realm& realm, HostEnvironment& host, const std::string& argv0);
+void install_path(Realm& realm, HostEnvironment& host);
+void install_fs(Realm& realm, HostEnvironment& host);
+void install_crypto_and_performance(Realm& realm, HostEnvironment& host);
+
+// Node's util.format for console.log's arguments (util.inspect for
+// non-strings).
+std::string format_for_console(std::span<const Value> args);
+// Node's path.resolve against `cwd`.
+std::string resolve_path(const std::string& cwd, std::span<const std::string> segments);
+// Fills `bytes` from the operating system's CSPRNG.
+void fill_random(std::span<uint8_t> bytes);
+
+}  // namespace gowasm::js

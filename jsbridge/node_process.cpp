@@ -1,0 +1,114 @@
+// process (pid, ppid, argv0, user and group ids, umask, cwd, chdir) and
+// path.resolve, with Node's semantics. The working directory is the
+// guest's own: chdir changes what cwd() and path.resolve see.
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <vector>
+
+#include "host_objects.h"
+
+namespace gowasm::js {
+
+std::string resolve_path(const std::string& cwd, std::span<const std::string> segments) {
+  // Right to left until a segment is absolute, then the working directory.
+  std::vector<std::string> pieces;
+  bool absolute = false;
+  for (size_t i = segments.size(); i-- > 0 && !absolute;) {
+    if (segments[i].empty()) continue;
+    pieces.push_back(segments[i]);
+    absolute = segments[i][0] == '/';
+  }
+  if (!absolute) pieces.push_back(cwd);
+  std::vector<std::string> parts;
+  for (size_t i = pieces.size(); i-- > 0;) {
+    const std::string& piece = pieces[i];
+    size_t start = 0;
+    while (start <= piece.size()) {
+      size_t end = piece.find('/', start);
+      if (end == std::string::npos) end = piece.size();
+      const std::string part = piece.substr(start, end - start);
+      if (part == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+      start = end + 1;
+    }
+  }
+  std::string path;
+  for (const std::string& part : parts) path += "/" + part;
+  return path.empty() ? "/" : path;
+}
+
+void install_path(Realm& realm, HostEnvironment& host) {
+  ObjectRef path = realm.make_object();
+  realm.define_method(path, "resolve", [&host](const Value&, std::span<const Value> args) {
+    std::vector<std::string> segments;
+    for (const Value& a : args) {
+      if (!std::holds_alternative<std::string>(a)) {
+        throw TypeError{"The \"paths[" + std::to_string(segments.size()) +
+                        "]\" argument must be of type string."};
+      }
+      segments.push_back(std::get<std::string>(a));
+    }
+    return Value(resolve_path(host.cwd, segments));
+  });
+  realm.global()->set("path", path);
+}
+
+void install_process(Realm& realm, HostEnvironment& host, const std::string& argv0) {
+  ObjectRef process = realm.make_object();
+  process->set("pid", double(getpid()));
+  process->set("ppid", double(getppid()));
+  process->set("argv0", argv0);
+  process->set("platform", std::string("linux"));
+  const auto id_method = [&](const char* name, auto get) {
+    realm.define_method(process, name, [get](const Value&, std::span<const Value>) {
+      return Value(double(get()));
+    });
+  };
+  id_method("getuid", [] { return getuid(); });
+  id_method("getgid", [] { return getgid(); });
+  id_method("geteuid", [] { return geteuid(); });
+  id_method("getegid", [] { return getegid(); });
+  realm.define_method(process, "getgroups", [&realm](const Value&, std::span<const Value>) {
+    std::vector<gid_t> groups(size_t(std::max(getgroups(0, nullptr), 0)));
+    groups.resize(size_t(std::max(getgroups(int(groups.size()), groups.data()), 0)));
+    std::vector<Value> values;
+    for (gid_t g : groups) values.emplace_back(double(g));
+    return Value(realm.make_array(std::move(values)));
+  });
+  // umask(mask) sets the guest's mask and returns the old one; umask()
+  // only reads it. The mask applies to files the guest creates.
+  realm.define_method(process, "umask", [&host](const Value&, std::span<const Value> args) {
+    const uint32_t old = host.umask;
+    if (!args.empty() && !is_undefined(args[0])) {
+      const double mask = to_number(args[0]);
+      if (std::isnan(mask)) throw TypeError{"The \"mask\" argument must be of type number."};
+      host.umask = uint32_t(mask) & 0777;
+    }
+    return Value(double(old));
+  });
+  realm.define_method(process, "cwd",
+                      [&host](const Value&, std::span<const Value>) { return Value(host.cwd); });
+  realm.define_method(process, "chdir", [&host, &realm](const Value&, std::span<const Value> args) {
+    if (args.empty() || !std::holds_alternative<std::string>(args[0])) {
+      throw TypeError{"The \"directory\" argument must be of type string."};
+    }
+    const std::string target =
+        resolve_path(host.cwd, std::span(&std::get<std::string>(args[0]), 1));
+    struct stat st;
+    if (stat(target.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      throw Exception{
+          realm.make_error("ENOENT: no such file or directory, chdir '" + target + "'", "ENOENT")};
+    }
+    host.cwd = target;
+    return Value(Undefined{});
+  });
+  realm.global()->set("process", process);
+}
+
+}  // namespace gowasm::js

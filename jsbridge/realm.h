@@ -1,0 +1,70 @@
+// The standard objects of the JavaScript global environment that Go's
+// standard library and wasm_exec.js rely on: Object, Array, Uint8Array,
+// Uint8ClampedArray, Error, TypeError, Date, TextEncoder, TextDecoder,
+// with working constructors and prototypes (so instanceof works), and
+// factories for values the bridge creates.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "js_value.h"
+
+namespace gowasm::js {
+
+class Realm {
+ public:
+  Realm();
+  ~Realm();
+  Realm(const Realm&) = delete;
+  Realm& operator=(const Realm&) = delete;
+
+  // Every object is made here, so that the realm can break reference
+  // cycles when it goes away.
+  template <class T, class... Args>
+  std::shared_ptr<T> create(Args&&... args) const {
+    auto object = std::make_shared<T>(std::forward<Args>(args)...);
+    track(object);
+    return object;
+  }
+
+  const ObjectRef& global() const { return global_; }
+
+  ObjectRef make_object() const;
+  ObjectRef make_array(std::vector<Value> elements) const;
+  ObjectRef make_bytes(std::vector<uint8_t> bytes) const;
+  ObjectRef make_function(std::string name, NativeFunction call) const;
+  // new Error(message), with a `code` property when `code` is not empty
+  // (Node's system errors: ENOENT, EEXIST, ...).
+  ObjectRef make_error(const std::string& message, const std::string& code = "") const;
+  ObjectRef make_type_error(const std::string& message) const;
+  // Defines a function property on `target`.
+  void define_method(const ObjectRef& target, const std::string& name, NativeFunction call) const;
+
+  // The value a caught exception throws in JavaScript.
+  Value exception_value(const TypeError& e) const { return make_type_error(e.message); }
+
+ private:
+  ObjectRef make_constructor(const std::string& name, const ObjectRef& prototype,
+                             NativeFunction call, NativeConstructor construct) const;
+  void track(const ObjectRef& object) const;
+  void install_date();
+  void install_text_codecs();
+
+  // Declared first: the members below are created through it.
+  mutable std::vector<std::weak_ptr<Object>> objects_;
+  mutable size_t next_compaction_ = 1024;
+  ObjectRef object_prototype_;
+  ObjectRef function_prototype_;
+  ObjectRef array_prototype_;
+  ObjectRef error_prototype_;
+  ObjectRef type_error_prototype_;
+  ObjectRef uint8_array_prototype_;
+  ObjectRef uint8_clamped_array_prototype_;
+  ObjectRef global_;
+};
+
+// The bytes of a Uint8Array or Uint8ClampedArray, or null for other values.
+ByteArray* as_bytes(const Value& v);
+
+}  // namespace gowasm::js
