@@ -56,12 +56,12 @@ Realm::Realm()
       array_prototype_(create<Object>(object_prototype_)),
       error_prototype_(create<Object>(object_prototype_)),
       type_error_prototype_(create<Object>(error_prototype_)),
+      range_error_prototype_(create<Object>(error_prototype_)),
       uint8_array_prototype_(create<Object>(object_prototype_)),
       uint8_clamped_array_prototype_(create<Object>(object_prototype_)),
       global_(create<Object>(object_prototype_)) {
   error_prototype_->set("name", std::string("Error"));
   error_prototype_->set("message", std::string());
-  type_error_prototype_->set("name", std::string("TypeError"));
   global_->set("globalThis", global_);
 
   const auto new_object = [this](std::span<const Value> args) -> Value {
@@ -104,21 +104,26 @@ Realm::Realm()
                      }));
   }
 
-  for (const bool type_error : {false, true}) {
-    const ObjectRef& prototype = type_error ? type_error_prototype_ : error_prototype_;
-    const auto construct = [this, prototype](std::span<const Value> args) -> Value {
-      ObjectRef e = create<Object>(prototype);
+  install_errors();
+  install_date();
+  install_text_codecs();
+  install_builtins();
+}
+
+void Realm::install_errors() {
+  for (const auto& [name, prototype] : {std::pair{"Error", &error_prototype_}, {"TypeError", &type_error_prototype_},
+                                        {"RangeError", &range_error_prototype_}}) {
+    if (*prototype != error_prototype_) (*prototype)->set("name", std::string(name));
+    const ObjectRef proto = *prototype;
+    const auto construct = [this, proto](std::span<const Value> args) -> Value {
+      ObjectRef e = create<Object>(proto);
       if (!is_undefined(arg(args, 0))) e->set("message", to_string(arg(args, 0)));
       return e;
     };
-    global_->set(type_error ? "TypeError" : "Error",
-                 make_constructor(
-                     type_error ? "TypeError" : "Error", prototype,
-                     [construct](const Value&, std::span<const Value> a) { return construct(a); },
-                     construct));
+    global_->set(name, make_constructor(
+                           name, proto, [construct](const Value&, std::span<const Value> a) { return construct(a); },
+                           construct));
   }
-  install_date();
-  install_text_codecs();
 }
 
 ObjectRef Realm::make_constructor(const std::string& name, const ObjectRef& prototype,
@@ -166,6 +171,7 @@ void Realm::install_date() {
       construct);
   define_method(date, "now",
                 [now_ms](const Value&, std::span<const Value>) { return Value(now_ms()); });
+  install_date_methods(date, prototype, time_of);
   global_->set("Date", date);
 }
 
@@ -242,6 +248,12 @@ ObjectRef Realm::make_error(const std::string& message, const std::string& code)
   ObjectRef e = create<Object>(error_prototype_);
   e->set("message", message);
   if (!code.empty()) e->set("code", code);
+  return e;
+}
+
+ObjectRef Realm::make_range_error(const std::string& message) const {
+  ObjectRef e = create<Object>(range_error_prototype_);
+  e->set("message", message);
   return e;
 }
 

@@ -38,6 +38,7 @@ class Realm {
   // (Node's system errors: ENOENT, EEXIST, ...).
   ObjectRef make_error(const std::string& message, const std::string& code = "") const;
   ObjectRef make_type_error(const std::string& message) const;
+  ObjectRef make_range_error(const std::string& message) const;
   // Defines a function property on `target`.
   void define_method(const ObjectRef& target, const std::string& name, NativeFunction call) const;
 
@@ -48,8 +49,13 @@ class Realm {
   ObjectRef make_constructor(const std::string& name, const ObjectRef& prototype,
                              NativeFunction call, NativeConstructor construct) const;
   void track(const ObjectRef& object) const;
+  void install_errors();
   void install_date();
   void install_text_codecs();
+  // builtins.cpp
+  void install_builtins();
+  void install_date_methods(const ObjectRef& date, const ObjectRef& prototype,
+                            std::function<double(const Value&)> time_of);
 
   // Declared first: the members below are created through it.
   mutable std::vector<std::weak_ptr<Object>> objects_;
@@ -59,6 +65,7 @@ class Realm {
   ObjectRef array_prototype_;
   ObjectRef error_prototype_;
   ObjectRef type_error_prototype_;
+  ObjectRef range_error_prototype_;
   ObjectRef uint8_array_prototype_;
   ObjectRef uint8_clamped_array_prototype_;
   ObjectRef global_;
