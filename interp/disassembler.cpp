@@ -19,8 +19,8 @@ const std::map<const void*, const char*>& handler_names() {
 #op, #op "_IMM", "BR_IF_" #op, "BR_IF_" #op "_IMM", "SELECT_" #op, "SELECT_" #op "_IMM",
 #define TRAPPING_BINARY(op, ...) #op,
 #define TRAPPING_UNARY(op, ...) #op,
-#define LOAD(op, ...) #op,
-#define STORE(op, ...) #op,
+#define LOAD(op, ...) #op, #op "_ADDR",
+#define STORE(op, ...) #op, #op "_ADDR",
 #include "ops.def"
 #undef UNARY
 #undef BINARY

@@ -106,8 +106,8 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
       &&L_SELECT_##op##_IMM,
 #define TRAPPING_BINARY(op, ...) &&L_##op,
 #define TRAPPING_UNARY(op, ...) &&L_##op,
-#define LOAD(op, ...) &&L_##op,
-#define STORE(op, ...) &&L_##op,
+#define LOAD(op, ...) &&L_##op, &&L_##op##_ADDR,
+#define STORE(op, ...) &&L_##op, &&L_##op##_ADDR,
 #include "ops.def"
 #undef UNARY
 #undef BINARY
@@ -237,25 +237,35 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
     ++ip;                                                            \
     NEXT();                                                          \
   }
-#define LOAD(op, Tmemory, Tslot)                                                       \
-  L_##op : {                                                                           \
-    const uint64_t address = uint64_t(read<uint32_t>(fp, ip->b)) + ip->c;              \
-    if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
-    Tmemory value;                                                                     \
-    std::memcpy(&value, mem + address, sizeof(Tmemory));                               \
-    write<Tslot>(fp, ip->a, Tslot(value));                                             \
-    ++ip;                                                                              \
-    NEXT();                                                                            \
+// Memory accesses: the effective address is the operand plus the offset,
+// without wrapping (33 bits). The _ADDR forms take the operand as a slot
+// plus a 32-bit constant that does wrap (u32(slot + k), Go's SP-relative
+// addresses), with the offset in c's high half.
+#define MEMORY_ACCESS(op, address_expr, body) \
+  L_##op : {                                  \
+    const uint64_t address = (address_expr);  \
+    body;                                     \
+    ++ip;                                     \
+    NEXT();                                   \
   }
-#define STORE(op, Tslot, Tmemory)                                                      \
-  L_##op : {                                                                           \
-    const uint64_t address = uint64_t(read<uint32_t>(fp, ip->a)) + ip->c;              \
-    if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
-    const Tmemory value = Tmemory(read<Tslot>(fp, ip->b));                             \
-    std::memcpy(mem + address, &value, sizeof(Tmemory));                               \
-    ++ip;                                                                              \
-    NEXT();                                                                            \
-  }
+#define DIRECT_ADDRESS(slot) uint64_t(read<uint32_t>(fp, ip->slot)) + ip->c
+#define WRAPPED_ADDRESS(slot) \
+  uint64_t(uint32_t(read<uint32_t>(fp, ip->slot) + uint32_t(ip->c))) + (ip->c >> 32)
+#define LOAD_BODY(Tmemory, Tslot)                                                    \
+  if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
+  Tmemory value;                                                                     \
+  std::memcpy(&value, mem + address, sizeof(Tmemory));                               \
+  write<Tslot>(fp, ip->a, Tslot(value))
+#define STORE_BODY(Tslot, Tmemory)                                                   \
+  if (address + sizeof(Tmemory) > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess); \
+  const Tmemory value = Tmemory(read<Tslot>(fp, ip->b));                             \
+  std::memcpy(mem + address, &value, sizeof(Tmemory))
+#define LOAD(op, Tmemory, Tslot)                                  \
+  MEMORY_ACCESS(op, DIRECT_ADDRESS(b), LOAD_BODY(Tmemory, Tslot)) \
+  MEMORY_ACCESS(op##_ADDR, WRAPPED_ADDRESS(b), LOAD_BODY(Tmemory, Tslot))
+#define STORE(op, Tslot, Tmemory)                                  \
+  MEMORY_ACCESS(op, DIRECT_ADDRESS(a), STORE_BODY(Tslot, Tmemory)) \
+  MEMORY_ACCESS(op##_ADDR, WRAPPED_ADDRESS(a), STORE_BODY(Tslot, Tmemory))
 #include "ops.def"
 #undef UNARY
 #undef BINARY
@@ -265,6 +275,11 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
 #undef TRAPPING_UNARY
 #undef LOAD
 #undef STORE
+#undef LOAD_BODY
+#undef STORE_BODY
+#undef WRAPPED_ADDRESS
+#undef DIRECT_ADDRESS
+#undef MEMORY_ACCESS
 
 L_HALT:
   stack.depth = entry_depth;

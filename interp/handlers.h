@@ -13,8 +13,8 @@ enum class Handler : uint16_t {
 #define COMPARE(op, ...) op, op##_IMM, BR_IF_##op, BR_IF_##op##_IMM, SELECT_##op, SELECT_##op##_IMM,
 #define TRAPPING_BINARY(op, ...) op,
 #define TRAPPING_UNARY(op, ...) op,
-#define LOAD(op, ...) op,
-#define STORE(op, ...) op,
+#define LOAD(op, ...) op, op##_ADDR,
+#define STORE(op, ...) op, op##_ADDR,
 #include "ops.def"
 #undef UNARY
 #undef BINARY

@@ -112,10 +112,25 @@ struct FrameReservation {
   bool operator==(const FrameReservation&) const = default;
 };
 
+// A simulated stack entry. Besides a temporary, a local's slot and a
+// constant, it can be one of the steps of the address computation Go emits
+// before nearly every memory access,
+//   local.get sp; i64.extend_i32_u; i64.const k; i64.add; i32.wrap_i64,
+// held lazily so that a load or store can take `u32(sp + k)` whole.
 struct Operand {
-  enum class Kind : uint8_t { Temp, Slot, Const } kind = Kind::Temp;
-  uint32_t slot = 0;  // Slot: where the value lives
-  uint64_t bits = 0;  // Const: the value
+  enum class Kind : uint8_t {
+    Temp,          // in its canonical slot
+    Slot,          // in `slot` (a local, or a saved parameter)
+    Const,         // `bits`
+    Extended,      // i64: extend_u(u32 in `slot`)
+    ExtendedPlus,  // i64: extend_u(u32 in `slot`) + `bits`
+    Address,       // i32: u32(`slot` + `bits`)
+  } kind = Kind::Temp;
+  uint32_t slot = 0;
+  uint64_t bits = 0;
+
+  // Whether the value is read from `s` when it is finally used.
+  bool reads(uint32_t s) const { return kind != Kind::Temp && kind != Kind::Const && slot == s; }
 };
 
 struct Label {
@@ -232,14 +247,33 @@ class Translator {
         emit(Handler::CONST, temp(height), 0, op.bits);
         return temp(height);
       }
+      default: emit_value(op, temp(height), height); return temp(height);
     }
-    return 0;
+  }
+  // Writes the value of `op` (standing at `height`) into slot `dst`.
+  void emit_value(const Operand& op, uint32_t dst, uint32_t height) {
+    switch (op.kind) {
+      case Operand::Kind::Temp:
+        if (temp(height) != dst) emit(Handler::COPY, dst, temp(height));
+        break;
+      case Operand::Kind::Slot:
+        if (op.slot != dst) emit(Handler::COPY, dst, op.slot);
+        break;
+      case Operand::Kind::Const: emit(Handler::CONST, dst, 0, op.bits); break;
+      case Operand::Kind::Extended: emit(Handler::I64_EXTEND_I32_U, dst, op.slot); break;
+      case Operand::Kind::ExtendedPlus:
+        emit(Handler::I64_EXTEND_I32_U, dst, op.slot);
+        emit(Handler::I64_ADD_IMM, dst, dst, op.bits);
+        break;
+      case Operand::Kind::Address:
+        emit(Handler::I32_ADD_IMM, dst, op.slot, uint32_t(op.bits));
+        break;
+    }
   }
   // Moves the entry at `height` into its canonical slot.
   void materialize(uint32_t height) {
     Operand& op = stack_[height];
-    if (op.kind == Operand::Kind::Slot) emit(Handler::COPY, temp(height), op.slot);
-    if (op.kind == Operand::Kind::Const) emit(Handler::CONST, temp(height), 0, op.bits);
+    if (op.kind != Operand::Kind::Temp) emit_value(op, temp(height), height);
     op = Operand{};
   }
   void materialize_all() {
@@ -252,16 +286,7 @@ class Translator {
   // temporaries down in increasing order never overwrites a pending source.
   void copy_top_to(uint32_t dst, uint32_t count) {
     const uint32_t first = height() - count;
-    for (uint32_t i = 0; i < count; ++i) {
-      const Operand& op = stack_[first + i];
-      const uint32_t to = dst + i;
-      if (op.kind == Operand::Kind::Const) {
-        emit(Handler::CONST, to, 0, op.bits);
-      } else {
-        const uint32_t from = op.kind == Operand::Kind::Slot ? op.slot : temp(first + i);
-        if (from != to) emit(Handler::COPY, to, from);
-      }
-    }
+    for (uint32_t i = 0; i < count; ++i) emit_value(stack_[first + i], dst + i, first + i);
   }
   bool values_in_place(const Label& label) const {
     const uint32_t n = label.arity();
@@ -276,13 +301,18 @@ class Translator {
   // --- instruction families ---
   void translate(const Instruction& in);
   void translate_numeric(const Instruction& in, const OpEntry& entry);
+  // Keeps a step of Go's address computation lazy; false if `op` on the
+  // current operands is not one.
+  bool fold_address_step(Opcode op);
   void translate_binary(Opcode op, const OpEntry& entry);
   void translate_compare(Opcode op);
   void translate_select();
+  bool invert_pending_compare();
   struct BlockArity {
     uint32_t params, results;
   };
   BlockArity block_arity(const BlockType& type) const;
+  size_t final_target(size_t target) const;
   void enter_block(Opcode opcode, const BlockType& type);
   void translate_if(const Instruction& in);
   void translate_else();
@@ -380,11 +410,12 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   compiled->code = std::make_unique<Instr[]>(code_.size());
   Instr* base = compiled->code.get();
   std::copy(code_.begin(), code_.end(), base);
-  for (size_t index : branch_sites_)
-    base[index].c = reinterpret_cast<uintptr_t>(base + code_[index].c);
+  for (size_t index : branch_sites_) {
+    base[index].c = reinterpret_cast<uintptr_t>(base + final_target(code_[index].c));
+  }
   for (const std::vector<size_t>& targets : jump_tables_) {
     auto table = std::make_unique<const Instr*[]>(targets.size());
-    for (size_t i = 0; i < targets.size(); ++i) table[i] = base + targets[i];
+    for (size_t i = 0; i < targets.size(); ++i) table[i] = base + final_target(targets[i]);
     compiled->jump_tables.push_back(std::move(table));
   }
   // BR_TABLE instructions refer to their tables in order of appearance.
@@ -395,6 +426,15 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     }
   }
   return compiled;
+}
+
+// Jump threading: a branch to an unconditional branch goes straight to its
+// target (loop back-edges after a skipped block exit, landing pads without
+// copies). Bounded, in case of a cycle of branches (an empty infinite loop).
+size_t Translator::final_target(size_t target) const {
+  const void* br = handler_address(Handler::BR);
+  for (int hops = 0; hops < 8 && code_[target].handler == br; ++hops) target = code_[target].c;
+  return target;
 }
 
 Translator::BlockArity Translator::block_arity(const BlockType& type) const {
@@ -567,7 +607,8 @@ void Translator::translate_return() {
   // earlier copy would overwrite is moved to its temporary first.
   for (uint32_t i = 0; i < n; ++i) {
     const Operand& op = stack_[height() - n + i];
-    if (op.kind == Operand::Kind::Slot && op.slot < n && op.slot != i) {
+    if (op.kind != Operand::Kind::Temp && op.kind != Operand::Kind::Const && op.slot < n &&
+        !(op.kind == Operand::Kind::Slot && op.slot == i)) {
       materialize_from(height() - n);
       break;
     }
@@ -600,6 +641,22 @@ void Translator::translate_call_indirect(const Instruction& in) {
   emit(Handler::HALT, intern_function_type(callee));  // operand cell, never executed
   stack_.resize(first);
   for (size_t i = 0; i < callee.results.size(); ++i) push(Operand{});
+}
+
+bool Translator::invert_pending_compare() {
+  // eqz(x < y) is x >= y: rewrite the integer compare that was just emitted
+  // for the top temporary, so that a branch or select can still fuse with it.
+  const uint32_t h = height() - 1;
+  if (stack_.back().kind != Operand::Kind::Temp || compare_.code_index == kNone ||
+      compare_.is_eqz || compare_.code_index != code_.size() - 1 || last_def_height_ != h) {
+    return false;
+  }
+  const Opcode inverse = compare_forms(compare_.opcode).inverse;
+  const CompareForms forms = compare_forms(inverse);
+  code_.back().handler =
+      handler_address(compare_.has_imm ? forms.imm : kOps[size_t(inverse)].handler);
+  compare_.opcode = inverse;
+  return true;
 }
 
 void Translator::translate_select() {
@@ -643,17 +700,14 @@ void Translator::set_local(uint32_t index, bool keep) {
     code_.resize(last_def_);
   }
   for (uint32_t h = 0; h < height(); ++h) {
-    if (stack_[h].kind == Operand::Kind::Slot && stack_[h].slot == index) materialize(h);
+    if (stack_[h].reads(index)) materialize(h);
   }
   if (retarget) {
     producer.front().a = index;
     code_.insert(code_.end(), producer.begin(), producer.end());
     barrier();
-  } else if (value.kind == Operand::Kind::Const) {
-    emit(Handler::CONST, index, 0, value.bits);
   } else {
-    const uint32_t from = value.kind == Operand::Kind::Slot ? value.slot : temp(value_height);
-    if (from != index) emit(Handler::COPY, index, from);
+    emit_value(value, index, value_height);
   }
   if (keep) push(Operand{Operand::Kind::Slot, index, 0});
 }
@@ -711,9 +765,63 @@ void Translator::translate_binary(Opcode op, const OpEntry& entry) {
   emit_def(entry.handler, h, xs, ys);
 }
 
+bool Translator::fold_address_step(Opcode op) {
+  const uint32_t h = height() - 1;  // of the top entry
+  Operand& top = stack_.back();
+  switch (op) {
+    case Opcode::I64_EXTEND_I32_U:
+      if (top.kind == Operand::Kind::Const) {
+        top.bits = uint32_t(top.bits);
+      } else if (top.kind == Operand::Kind::Slot || top.kind == Operand::Kind::Temp) {
+        top = Operand{Operand::Kind::Extended, top.kind == Operand::Kind::Slot ? top.slot : temp(h),
+                      0};
+      } else {
+        return false;
+      }
+      return true;
+    case Opcode::I64_ADD: {
+      Operand& x = stack_[h - 1];
+      const Operand& y = top;
+      const bool x_const = x.kind == Operand::Kind::Const, y_const = y.kind == Operand::Kind::Const;
+      const auto extended = [](const Operand& o) {
+        return o.kind == Operand::Kind::Extended || o.kind == Operand::Kind::ExtendedPlus;
+      };
+      Operand sum;
+      if (x_const && y_const) {
+        sum = Operand{Operand::Kind::Const, 0, x.bits + y.bits};
+      } else if (extended(x) && y_const) {
+        sum = Operand{Operand::Kind::ExtendedPlus, x.slot, x.bits + y.bits};
+      } else if (x_const && extended(y)) {
+        sum = Operand{Operand::Kind::ExtendedPlus, y.slot, y.bits + x.bits};
+      } else {
+        return false;
+      }
+      stack_.pop_back();
+      stack_.back() = sum;
+      return true;
+    }
+    case Opcode::I32_WRAP_I64:
+      if (top.kind == Operand::Kind::Const) {
+        top.bits = uint32_t(top.bits);
+      } else if (top.kind == Operand::Kind::Extended) {
+        // wrap(extend_u(x)) is x.
+        top = top.slot == temp(h) ? Operand{} : Operand{Operand::Kind::Slot, top.slot, 0};
+      } else if (top.kind == Operand::Kind::ExtendedPlus) {
+        // wrap(extend_u(x) + k) is u32(x + k).
+        top = Operand{Operand::Kind::Address, top.slot, uint32_t(top.bits)};
+      } else {
+        return false;
+      }
+      return true;
+    default: return false;
+  }
+}
+
 void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) {
+  if (fold_address_step(in.opcode)) return;
   switch (entry.shape) {
     case Shape::Unary: {
+      if (in.opcode == Opcode::I32_EQZ && invert_pending_compare()) break;
       const Operand x = pop();
       const uint32_t h = height();
       const uint32_t xs = use(x, h);
@@ -731,15 +839,25 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
     case Shape::Load: {
       const Operand address = pop();
       const uint32_t h = height();
-      emit_def(entry.handler, h, use(address, h), in.memarg.offset);
+      if (address.kind == Operand::Kind::Address) {
+        // The _ADDR form (next in the enumeration) adds the constant itself.
+        emit_def(Handler(uint16_t(entry.handler) + 1), h, address.slot,
+                 uint32_t(address.bits) | uint64_t(in.memarg.offset) << 32);
+      } else {
+        emit_def(entry.handler, h, use(address, h), in.memarg.offset);
+      }
       break;
     }
     case Shape::Store: {
       const Operand value = pop(), address = pop();
       const uint32_t h = height();
-      const uint32_t as = use(address, h);
       const uint32_t vs = use(value, h + 1);
-      emit(entry.handler, as, vs, in.memarg.offset);
+      if (address.kind == Operand::Kind::Address) {
+        emit(Handler(uint16_t(entry.handler) + 1), address.slot, vs,
+             uint32_t(address.bits) | uint64_t(in.memarg.offset) << 32);
+      } else {
+        emit(entry.handler, use(address, h), vs, in.memarg.offset);
+      }
       break;
     }
     case Shape::None: break;
