@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Go's own standard-library tests under gowasm-run and under Node.js.
+
+    run_gostd.py --gowasm-run PATH --node-ref node-ref-run.js --out DIR
+                 [--list FILE | PKG ...] [--short] [--run REGEXP] [--timeout S]
+
+Builds `GOOS=js GOARCH=wasm go test -c` for each package into OUT (reused
+while newer than the Go toolchain), runs the binary in the package's source
+directory under both runners with `-test.run=REGEXP` (default ^Test:
+examples need temporary files), and reports each package as
+  pass        passes under both
+  fail-both   fails under both (Node's last lines say why)
+  DIFFERS     passes under one runner only
+with each runner's time. The last line is `N passed, M failed`, where a
+package counts as failed only when the runners differ; exit status 1 then.
+"""
+import argparse, os, subprocess, sys, time
+
+def build(pkg, out):
+    wasm = os.path.join(out, pkg.replace("/", "_") + ".test.wasm")
+    if not os.path.exists(wasm):
+        env = dict(os.environ, GOOS="js", GOARCH="wasm")
+        subprocess.run(["go", "test", "-c", "-o", wasm, pkg], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    return wasm
+
+def package_dir(pkg):
+    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    return os.path.join(root, "src", pkg)
+
+def run(cmd, cwd, timeout):
+    start = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        out, rc = p.stdout + p.stderr, p.returncode
+    except subprocess.TimeoutExpired:
+        out, rc = "TIMEOUT", -1
+    return rc == 0 and out.rstrip().endswith("PASS"), time.perf_counter() - start, out
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gowasm-run", required=True)
+    ap.add_argument("--node-ref", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--list", help="file with one package per line (# comments)")
+    ap.add_argument("--short", action="store_true", help="pass -test.short to both runners")
+    ap.add_argument("--run", default="^Test")
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("packages", nargs="*")
+    a = ap.parse_args()
+    a.gowasm_run = os.path.abspath(a.gowasm_run)
+    a.node_ref = os.path.abspath(a.node_ref)
+    a.out = os.path.abspath(a.out)
+    if not os.access(a.gowasm_run, os.X_OK):
+        sys.exit(f"run_gostd: gowasm-run is missing or not executable: {a.gowasm_run}")
+    packages = list(a.packages)
+    if a.list:
+        with open(a.list) as f:
+            packages += [l.split("#")[0].strip() for l in f if l.split("#")[0].strip()]
+    os.makedirs(a.out, exist_ok=True)
+    args = ["-test.run=" + a.run] + (["-test.short"] if a.short else [])
+    env = ["--env", "TMPDIR=" + os.environ.get("TMPDIR", "/tmp"), "--env", "HOME=" + os.environ.get("HOME", "/")]
+    passed = failed = 0
+    totals = [0.0, 0.0]
+    print(f"{'package':24} {'result':10} {'gowasm-run':>10} {'node':>10}")
+    for pkg in packages:
+        wasm = build(pkg, a.out)
+        cwd = package_dir(pkg)
+        ok_g, t_g, out_g = run([a.gowasm_run] + env + [wasm] + args, cwd, a.timeout)
+        ok_n, t_n, out_n = run(["node", a.node_ref, wasm] + args, cwd, a.timeout)
+        totals[0] += t_g
+        totals[1] += t_n
+        result = "pass" if ok_g and ok_n else "fail-both" if not ok_g and not ok_n else "DIFFERS"
+        print(f"{pkg:24} {result:10} {t_g:9.2f}s {t_n:9.2f}s", flush=True)
+        if result == "DIFFERS":
+            failed += 1
+            for name, out in (("gowasm-run", out_g), ("node", out_n)):
+                print(f"  --- {name}, last lines:\n    " + "\n    ".join(out.rstrip().splitlines()[-8:]))
+        else:
+            passed += 1
+            if result == "fail-both":
+                print("  node: " + " | ".join(out_n.rstrip().splitlines()[-3:]))
+    print(f"{'total':24} {'':10} {totals[0]:9.2f}s {totals[1]:9.2f}s")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+if __name__ == "__main__":
+    main()
