@@ -204,7 +204,7 @@ void Realm::install_date_methods(const ObjectRef& date, const ObjectRef& prototy
     const double t = time_of(self);
     if (!std::isfinite(t)) throw Exception{make_range_error("Invalid time value")};
     const CivilTime c = civil_from_time(t);
-    char text[40];
+    char text[80];
     std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", (long long)c.year,
                   (long long)c.month + 1, (long long)c.day, (long long)c.hours, (long long)c.minutes,
                   (long long)c.seconds, (long long)c.milliseconds);
