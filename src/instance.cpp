@@ -211,6 +211,11 @@ void Instance::initialize() {
   }
   for (const TableType& t : m.tables) s.tables.push_back(std::make_shared<Table>(t));
   for (const MemoryType& mt : m.memories) {
+    if (mt.limits.min > options_.max_memory_pages) {
+      throw LinkError("the module's memory starts at " + std::to_string(mt.limits.min) +
+                      " pages, above the limit of " + std::to_string(options_.max_memory_pages) +
+                      " pages (64 KiB each)");
+    }
     try {
       memory_ = std::make_shared<Memory>(mt.limits, options_.max_memory_pages);
     } catch (const std::bad_alloc&) {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# gowasm-run's command line: help and version, usage errors, the sandboxed
+# environment, and the distinct statuses for a module that cannot be linked
+# (126, missing imports listed), a trap (134, guest stack printed), a
+# timeout (124) and a memory cap.
+#   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
+# PROGRAMS_DIR holds the testdata programs built by the go_programs test.
+set -uo pipefail
+run=$1 programs=$2 scratch=$3
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$scratch"
+fail=0
+check() {  # check NAME WANT_STATUS GOT_STATUS OUTPUT PATTERN
+  if [ "$3" != "$2" ]; then echo "FAIL $1: status $3, want $2"; echo "$4" | head -5; fail=1; return; fi
+  if [ -n "$5" ] && ! grep -qE -- "$5" <<<"$4"; then echo "FAIL $1: output lacks /$5/"; echo "$4" | head -5; fail=1; return; fi
+  echo "ok   $1"
+}
+for p in hello args_env longcompute gcpressure; do
+  if [ ! -f "$programs/$p.wasm" ]; then
+    mkdir -p "$programs"
+    (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
+  fi
+done
+
+out=$("$run" --help 2>&1); check help 0 $? "$out" "--env KEY=VALUE"
+out=$("$run" --version 2>&1); check version 0 $? "$out" "^gowasm-run [0-9]"
+out=$("$run" --bogus x.wasm 2>&1); check unknown-option 2 $? "$out" "unknown option --bogus"
+out=$("$run" --timeout soon x.wasm 2>&1); check bad-duration 2 $? "$out" "--timeout takes"
+out=$("$run" "$scratch/absent.wasm" 2>&1); check missing-file 126 $? "$out" "cannot read"
+out=$("$run" "$programs/hello.wasm" 2>&1); check hello 0 $? "$out" "^hello from Go on gowasm$"
+
+# The guest sees only what --env gives it, unless --env-inherit.
+out=$(GOWASM_TEST_A=leak "$run" "$programs/args_env.wasm" 2>&1); check env-sandbox 0 $? "$out" 'GOWASM_TEST_A set=false'
+out=$(GOWASM_TEST_A=host "$run" --env-inherit "$programs/args_env.wasm" 2>&1); check env-inherit 0 $? "$out" 'GOWASM_TEST_A set=true value="host"'
+out=$(GOWASM_TEST_A=host "$run" --env-inherit --env GOWASM_TEST_A=flag "$programs/args_env.wasm" 2>&1)
+check env-flag-wins 0 $? "$out" 'GOWASM_TEST_A set=true value="flag"'
+
+# Imports we do not provide are listed before anything runs.
+python3 "$here/go_programs/rename_import_module.py" "$programs/hello.wasm" "$scratch/other.wasm" --to other >/dev/null
+out=$("$run" "$scratch/other.wasm" 2>&1); check missing-imports 126 $? "$out" "unknown import: other\.debug, other\.runtime\.resetMemoryDataView"
+
+# A trap: the message and the guest stack with names from the name section.
+if command -v wat2wasm >/dev/null; then
+  cat > "$scratch/trap.wat" <<'WAT'
+(module
+  (memory (export "mem") 1)
+  (func $boom unreachable)
+  (func (export "run") (param i32 i32) call $boom)
+  (func (export "resume"))
+  (func (export "getsp") (result i32) i32.const 0))
+WAT
+  wat2wasm --debug-names "$scratch/trap.wat" -o "$scratch/trap.wasm"
+  out=$("$run" "$scratch/trap.wasm" 2>&1); check trap 134 $? "$out" 'unreachable executed'
+  grep -q 'at func 0 (boom)' <<<"$out" || { echo "FAIL trap: no guest stack"; echo "$out"; fail=1; }
+else
+  echo "FAIL trap: wat2wasm is missing (apt-get install wabt)"; fail=1
+fi
+
+out=$("$run" --timeout 200ms "$programs/longcompute.wasm" 2>&1); check timeout 124 $? "$out" "timed out after 200 ms"
+# A cap the program's heap outgrows: memory.grow fails and Go says so (exit 2);
+# a cap below the module's initial memory: it cannot start.
+out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 4096 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"
+out=$("$run" --max-memory 1M "$programs/gcpressure.wasm" 2>&1); check max-memory-start 126 $? "$out" "above the limit of 16 pages"
+exit $fail

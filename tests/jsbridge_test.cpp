@@ -1,0 +1,122 @@
+// The bridge's pieces on their own: NaN-boxed references with reference
+// counting and id reuse, the value model's conversions and instanceof,
+// Node's path.resolve, and console formatting.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+
+#include "host_objects.h"
+#include "js_number.h"
+#include "realm.h"
+#include "ref_table.h"
+
+namespace gowasm::js {
+namespace {
+
+class RefTableTest : public ::testing::Test {
+ protected:
+  Realm realm;
+  ObjectRef go = realm.make_object();
+  RefTable refs{realm.global(), go};
+};
+
+TEST_F(RefTableTest, NumbersTravelAsFloat64AndSpecialValuesAsPredefinedIds) {
+  EXPECT_EQ(refs.store(2.5), std::bit_cast<uint64_t>(2.5));
+  EXPECT_EQ(refs.store(Undefined{}), 0u);
+  EXPECT_EQ(refs.store(std::nan("")), 0x7FF8000000000000u);  // id 0, no type flag
+  EXPECT_EQ(refs.store(0.0), 0x7FF8000000000001u);
+  EXPECT_EQ(refs.store(Null{}), 0x7FF8000000000002u);
+  EXPECT_EQ(refs.store(true), 0x7FF8000000000003u);
+  EXPECT_EQ(refs.store(false), 0x7FF8000000000004u);
+  EXPECT_EQ(refs.store(realm.global()), 0x7FF8000100000005u);  // object flag 1
+  EXPECT_EQ(refs.store(go), 0x7FF8000100000006u);
+  EXPECT_TRUE(is_undefined(refs.load(0)));
+  EXPECT_EQ(std::get<double>(refs.load(std::bit_cast<uint64_t>(-3.0))), -3.0);
+}
+
+TEST_F(RefTableTest, TypeFlagsAndEqualStringsShareAnId) {
+  const uint64_t a = refs.store(std::string("hello"));
+  const uint64_t b = refs.store(std::string("hello"));
+  EXPECT_EQ(a, b);  // SameValueZero: one id, two references
+  EXPECT_EQ(a >> 32, 0x7FF80002u);
+  const uint64_t f = refs.store(realm.make_function(
+      "f", [](const Value&, std::span<const Value>) { return Value(Undefined{}); }));
+  EXPECT_EQ(f >> 32, 0x7FF80004u);
+  EXPECT_EQ(std::get<std::string>(refs.load(a)), "hello");
+}
+
+TEST_F(RefTableTest, FinalizedIdsAreReusedSoTheTableDoesNotGrow) {
+  const size_t before = refs.live();
+  for (int i = 0; i < 100000; ++i) {
+    const uint64_t bits = refs.store(realm.make_object());
+    refs.finalize(uint32_t(bits));
+  }
+  EXPECT_EQ(refs.live(), before);
+  // A value referenced twice survives one finalize.
+  const ObjectRef o = realm.make_object();
+  const uint64_t bits = refs.store(o);
+  refs.store(o);
+  refs.finalize(uint32_t(bits));
+  EXPECT_EQ(std::get<ObjectRef>(refs.load(bits)), o);
+  refs.finalize(uint32_t(bits));
+  EXPECT_TRUE(is_null(refs.load(bits)));
+  // Predefined ids are never freed.
+  refs.finalize(RefTable::kGlobal);
+  EXPECT_EQ(std::get<ObjectRef>(refs.load(0x7FF8000100000005u)), realm.global());
+}
+
+TEST(ValueModel, InstanceOfFollowsPrototypes) {
+  Realm realm;
+  const Value array_constructor = realm.global()->get("Array");
+  const Value object_constructor = realm.global()->get("Object");
+  const Value error_constructor = realm.global()->get("Error");
+  const Value array = std::get<ObjectRef>(array_constructor)->construct({});
+  EXPECT_TRUE(instance_of(array, array_constructor));
+  EXPECT_TRUE(instance_of(array, object_constructor));
+  EXPECT_FALSE(instance_of(array, error_constructor));
+  EXPECT_TRUE(instance_of(Value(realm.make_type_error("x")), error_constructor));
+  EXPECT_FALSE(instance_of(Value(1.0), object_constructor));
+  EXPECT_THROW(instance_of(array, Value(realm.make_object())), TypeError);
+}
+
+TEST(ValueModel, ConversionsAsJavaScript) {
+  EXPECT_EQ(to_string(Value(1e21)), "1e+21");
+  EXPECT_EQ(to_string(Value(123456789012345680000.0)), "123456789012345680000");
+  EXPECT_EQ(to_string(Value(0.000001)), "0.000001");
+  EXPECT_EQ(to_string(Value(1e-7)), "1e-7");
+  EXPECT_EQ(to_string(Value(-0.0)), "0");
+  EXPECT_EQ(to_string(Value(0.1 + 0.2)), "0.30000000000000004");
+  EXPECT_EQ(to_string(Value(std::nan(""))), "NaN");
+  EXPECT_EQ(to_string(Value(Null{})), "null");
+  EXPECT_FALSE(truthy(Value(std::string())));
+  EXPECT_TRUE(truthy(Value(std::string("0"))));
+  EXPECT_FALSE(truthy(Value(std::nan(""))));
+  EXPECT_EQ(utf16_length("h\xC3\xA9\xF0\x9F\x98\x80"), 4u);  // h, é, and a surrogate pair
+}
+
+TEST(NodePath, ResolveHasNodeSemantics) {
+  const auto resolve = [](std::vector<std::string> segments) {
+    return resolve_path("/home/go", segments);
+  };
+  EXPECT_EQ(resolve({"a/b"}), "/home/go/a/b");
+  EXPECT_EQ(resolve({"/x", "y", "../z"}), "/x/z");
+  EXPECT_EQ(resolve({"a", "/abs", "b/"}), "/abs/b");
+  EXPECT_EQ(resolve({"../../../.."}), "/");
+  EXPECT_EQ(resolve({""}), "/home/go");
+  EXPECT_EQ(resolve({"./a//b/./c"}), "/home/go/a/b/c");
+}
+
+TEST(Console, FormatsLikeNode) {
+  Realm realm;
+  const Value args[] = {std::string("text"), 42.0, true, Null{}, Undefined{}};
+  EXPECT_EQ(format_for_console(args), "text 42 true null undefined");
+  ObjectRef o = realm.make_object();
+  o->set("a", 1.0);
+  o->set("b", std::string("x"));
+  const Value nested[] = {o, realm.make_array({1.0, std::string("two")})};
+  EXPECT_EQ(format_for_console(nested), "{ a: 1, b: 'x' } [ 1, 'two' ]");
+}
+
+}  // namespace
+}  // namespace gowasm::js
