@@ -12,7 +12,9 @@
 namespace gowasm::js {
 namespace {
 
-Value arg(std::span<const Value> args, size_t i) { return i < args.size() ? args[i] : Undefined{}; }
+Value arg(std::span<const Value> args, size_t i) {
+  return i < args.size() ? args[i] : Undefined{};
+}
 
 Array& this_array(const Value& self, const char* method) {
   const ObjectRef* o = as_object(self);
@@ -62,7 +64,8 @@ CivilTime civil_from_time(double time) {
   const int64_t mp = (5 * doy + 2) / 153;
   const int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return {yoe + era * 400 + (m <= 2), m - 1, d, rest / 3600000, rest / 60000 % 60, rest / 1000 % 60, rest % 1000};
+  return {yoe + era * 400 + (m <= 2), m - 1,      d, rest / 3600000, rest / 60000 % 60,
+          rest / 1000 % 60,           rest % 1000};
 }
 
 }  // namespace
@@ -157,8 +160,8 @@ void Realm::install_builtins() {
     if (!is_undefined(comparator)) callable(comparator);
     // Stable, undefined last; by comparator, else by String() order.
     std::vector<Value> sorted(elements.begin(), elements.end());
-    const auto undefined_begin =
-        std::stable_partition(sorted.begin(), sorted.end(), [](const Value& v) { return !is_undefined(v); });
+    const auto undefined_begin = std::stable_partition(
+        sorted.begin(), sorted.end(), [](const Value& v) { return !is_undefined(v); });
     std::stable_sort(sorted.begin(), undefined_begin, [&](const Value& a, const Value& b) {
       if (is_undefined(comparator)) return to_string(a) < to_string(b);
       const Value call_args[] = {a, b};
@@ -183,8 +186,8 @@ void Realm::install_date_methods(const ObjectRef& date, const ObjectRef& prototy
     const int64_t days = days_from_civil(year + (month >= 0 ? month / 12 : (month - 11) / 12),
                                          ((month % 12) + 12) % 12 + 1, 1) +
                          int64_t(fields[2]) - 1;
-    return Value(double(days) * 86400000 + fields[3] * 3600000 + fields[4] * 60000 + fields[5] * 1000 +
-                 std::trunc(fields[6]));
+    return Value(double(days) * 86400000 + fields[3] * 3600000 + fields[4] * 60000 +
+                 fields[5] * 1000 + std::trunc(fields[6]));
   });
   const auto utc_field = [this, &prototype, time_of](const char* name, int64_t CivilTime::*field) {
     define_method(prototype, name, [time_of, field](const Value& self, std::span<const Value>) {
@@ -200,16 +203,18 @@ void Realm::install_date_methods(const ObjectRef& date, const ObjectRef& prototy
   utc_field("getUTCMinutes", &CivilTime::minutes);
   utc_field("getUTCSeconds", &CivilTime::seconds);
   utc_field("getUTCMilliseconds", &CivilTime::milliseconds);
-  define_method(prototype, "toISOString", [this, time_of](const Value& self, std::span<const Value>) {
-    const double t = time_of(self);
-    if (!std::isfinite(t)) throw Exception{make_range_error("Invalid time value")};
-    const CivilTime c = civil_from_time(t);
-    char text[80];
-    std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", (long long)c.year,
-                  (long long)c.month + 1, (long long)c.day, (long long)c.hours, (long long)c.minutes,
-                  (long long)c.seconds, (long long)c.milliseconds);
-    return Value(std::string(text));
-  });
+  define_method(
+      prototype, "toISOString", [this, time_of](const Value& self, std::span<const Value>) {
+        const double t = time_of(self);
+        if (!std::isfinite(t)) throw Exception{make_range_error("Invalid time value")};
+        const CivilTime c = civil_from_time(t);
+        char text[80];
+        std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                      (long long)c.year, (long long)c.month + 1, (long long)c.day,
+                      (long long)c.hours, (long long)c.minutes, (long long)c.seconds,
+                      (long long)c.milliseconds);
+        return Value(std::string(text));
+      });
 }
 
 }  // namespace gowasm::js

@@ -114,6 +114,7 @@ class GoRuntime {
   std::shared_ptr<const Module> module_;
   GoOptions options_;
   js::Realm realm_;
+  std::unique_ptr<js::GuestFileSystem> fs_;
   js::HostEnvironment host_;
   js::ObjectRef go_object_;
   std::unique_ptr<js::RefTable> refs_;
@@ -131,11 +132,18 @@ class GoRuntime {
 GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     : module_(std::move(module)), options_(std::move(options)) {
   host_.write = options_.write ? options_.write : write_fd;
+  std::vector<js::Mount> mounts;
+  for (const GoMount& m : options_.mounts)
+    mounts.push_back(js::Mount{m.host, m.guest, m.read_only});
+  try {
+    fs_ = std::make_unique<js::GuestFileSystem>(std::move(mounts));
+  } catch (const js::FsError& e) {
+    throw LinkError("cannot open a mounted directory: " + js::errno_description(e.error));
+  }
+  host_.fs = fs_.get();
+  // The guest starts where the host is, when the host's directory is mounted.
   char cwd[4096];
-  host_.cwd = getcwd(cwd, sizeof cwd) ? cwd : "/";
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  host_.umask = mask;
+  host_.cwd = getcwd(cwd, sizeof cwd) ? fs_->guest_path_of(cwd).value_or("/") : "/";
   js::install_console(realm_, host_);
   js::install_process(realm_, host_, "node");
   js::install_path(realm_, host_);

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "guest_fs.h"
 #include "realm.h"
 
 namespace gowasm::js {
@@ -18,8 +19,10 @@ namespace gowasm::js {
 struct HostEnvironment {
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  std::string cwd;
-  uint32_t umask = 022;
+  GuestFileSystem* fs = nullptr;  // the guest's mounts
+  std::string cwd;                // a guest path
+  // State the installed objects' functions refer to.
+  std::vector<std::shared_ptr<void>> keep_alive;
 };
 
 void install_console(Realm& realm, HostEnvironment& host);

@@ -1,11 +1,17 @@
-// fs: the constants Go's syscall package reads (Node's values on Linux),
-// writeSync and write for stdout and stderr, and every other function Go's
-// syscall/fs_js.go calls, answering ENOSYS through its callback as the
-// glue does when there is no filesystem.
+// fs: every function Go's syscall/fs_js.go calls, with Node's calling
+// conventions (callback last, called with an error or null and a result;
+// here always synchronously, which Go allows), Node's error objects (code,
+// errno, syscall, path) and Node's constants for Linux. Paths are resolved
+// against the guest's working directory and looked up in the guest's
+// mounts; stdin, stdout and stderr are the process's own (stdout and stderr
+// through the host's writer).
 #include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 
+#include "guest_fs.h"
 #include "host_objects.h"
 
 namespace gowasm::js {
@@ -13,6 +19,22 @@ namespace {
 
 Value arg(std::span<const Value> args, size_t i) {
   return i < args.size() ? args[i] : Undefined{};
+}
+
+// Integer arguments (fds, modes, ids) through int64: Go passes uid -1 as
+// 4294967295, which does not fit an int.
+int int_arg(std::span<const Value> args, size_t i) {
+  return int(int64_t(to_number(arg(args, i))));
+}
+uint32_t uint_arg(std::span<const Value> args, size_t i) {
+  return uint32_t(int64_t(to_number(arg(args, i))));
+}
+
+// A trailing slash makes the last component resolve as a directory, even
+// through a symbolic link (POSIX); normalisation would drop it.
+bool has_trailing_slash(std::span<const Value> args, size_t i) {
+  const auto* s = std::get_if<std::string>(&args[i]);
+  return s && s->size() > 1 && s->back() == '/';
 }
 
 // The callback is always the last argument.
@@ -24,32 +46,125 @@ void call_back(std::span<const Value> args, std::vector<Value> results) {
   (*callback)->call(Undefined{}, results);
 }
 
-// Writes buffer[offset, offset + length) to fd 1 or 2; the count written.
-double write_bytes(HostEnvironment& host, Realm& realm, std::span<const Value> args) {
-  const double fd = to_number(arg(args, 0));
-  ByteArray* buffer = as_bytes(arg(args, 1));
-  if (!buffer)
-    throw TypeError{
-        "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView."};
-  const size_t size = buffer->bytes().size();
-  const double offset = is_undefined(arg(args, 2)) ? 0 : to_number(arg(args, 2));
-  const double length =
-      is_undefined(arg(args, 3)) ? double(size) - offset : to_number(arg(args, 3));
-  if (!(offset >= 0) || !(length >= 0) || offset + length > double(size)) {
-    throw Exception{
-        realm.make_error("The value of \"length\" is out of range.", "ERR_OUT_OF_RANGE")};
+class NodeFs {
+ public:
+  NodeFs(Realm& realm, HostEnvironment& host) : realm_(realm), host_(host) {}
+
+  void install();
+
+ private:
+  GuestFileSystem& fs() { return *host_.fs; }
+
+  std::string path_arg(std::span<const Value> args, size_t i) {
+    const Value v = arg(args, i);
+    if (!std::holds_alternative<std::string>(v)) {
+      throw TypeError{"The \"path\" argument must be of type string. Received " + to_string(v)};
+    }
+    return resolve_path(host_.cwd, std::span(&std::get<std::string>(v), 1));
   }
-  if (fd != 1 && fd != 2)
-    throw Exception{realm.make_error("EBADF: bad file descriptor, write", "EBADF")};
-  host.write(int(fd), buffer->bytes().subspan(size_t(offset), size_t(length)));
-  return length;
-}
 
-}  // namespace
+  // Node's system error: "ENOENT: no such file or directory, open '/x'".
+  ObjectRef error_object(const FsError& e, const std::string& path) {
+    const std::string code = errno_code(e.error);
+    std::string message = code + ": " + errno_description(e.error) + ", " + e.syscall;
+    if (!path.empty()) message += " '" + path + "'";
+    ObjectRef error = realm_.make_error(message, code);
+    error->set("errno", double(-e.error));
+    error->set("syscall", std::string(e.syscall));
+    if (!path.empty()) error->set("path", path);
+    return error;
+  }
 
-void install_fs(Realm& realm, HostEnvironment& host) {
-  ObjectRef fs = realm.make_object();
-  ObjectRef constants = realm.make_object();
+  ObjectRef stats_object(const struct stat& st) {
+    ObjectRef o = realm_.create<Object>(stats_prototype_);
+    const auto ms = [](const timespec& t) {
+      return double(t.tv_sec) * 1000 + double(t.tv_nsec) / 1e6;
+    };
+    o->set("dev", double(st.st_dev));
+    o->set("mode", double(st.st_mode));
+    o->set("nlink", double(st.st_nlink));
+    o->set("uid", double(st.st_uid));
+    o->set("gid", double(st.st_gid));
+    o->set("rdev", double(st.st_rdev));
+    o->set("blksize", double(st.st_blksize));
+    o->set("ino", double(st.st_ino));
+    o->set("size", double(st.st_size));
+    o->set("blocks", double(st.st_blocks));
+    o->set("atimeMs", ms(st.st_atim));
+    o->set("mtimeMs", ms(st.st_mtim));
+    o->set("ctimeMs", ms(st.st_ctim));
+    o->set("birthtimeMs", ms(st.st_ctim));
+    return o;
+  }
+
+  // An asynchronous function: runs `op`, then calls back with (null,
+  // result) or (error). `path` names the file in error messages.
+  template <class Op>
+  void define(const char* name, Op op) {
+    realm_.define_method(fs_, name, [this, op](const Value&, std::span<const Value> args) {
+      std::string path;
+      Value result;
+      try {
+        result = op(args, path);
+      } catch (const FsError& e) {
+        call_back(args, {error_object(e, path)});
+        return Value(Undefined{});
+      }
+      call_back(args, {Null{}, result});
+      return Value(Undefined{});
+    });
+  }
+
+  // read and write: (fd, buffer, offset, length, position).
+  double transfer(std::span<const Value> args, bool is_write) {
+    const int fd = int_arg(args, 0);
+    ByteArray* buffer = as_bytes(arg(args, 1));
+    if (!buffer)
+      throw TypeError{
+          "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView."};
+    const size_t size = buffer->bytes().size();
+    const double offset = is_undefined(arg(args, 2)) ? 0 : to_number(arg(args, 2));
+    const double length =
+        is_undefined(arg(args, 3)) ? double(size) - offset : to_number(arg(args, 3));
+    if (!(offset >= 0) || !(length >= 0) || offset + length > double(size)) {
+      throw Exception{
+          realm_.make_error("The value of \"length\" is out of range.", "ERR_OUT_OF_RANGE")};
+    }
+    const Value position = arg(args, 4);
+    const bool positioned = std::holds_alternative<double>(position);
+    uint8_t* data = buffer->bytes().data() + size_t(offset);
+    if (is_write && !positioned && (fd == 1 || fd == 2)) {
+      host_.write(fd, std::span(data, size_t(length)));
+      return length;
+    }
+    fs().check_fd(fd);
+    ssize_t n;
+    do {
+      if (is_write) {
+        n = positioned ? pwrite(fd, data, size_t(length), off_t(std::get<double>(position)))
+                       : ::write(fd, data, size_t(length));
+      } else {
+        n = positioned ? pread(fd, data, size_t(length), off_t(std::get<double>(position)))
+                       : ::read(fd, data, size_t(length));
+      }
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) throw FsError{errno, is_write ? "write" : "read"};
+    return double(n);
+  }
+
+  void check(int result, const char* syscall) {
+    if (result != 0) throw FsError{errno, syscall};
+  }
+
+  Realm& realm_;
+  HostEnvironment& host_;
+  ObjectRef fs_;
+  ObjectRef stats_prototype_;
+};
+
+void NodeFs::install() {
+  fs_ = realm_.make_object();
+  ObjectRef constants = realm_.make_object();
   for (const auto& [name, value] : {std::pair{"O_RDONLY", O_RDONLY},
                                     {"O_WRONLY", O_WRONLY},
                                     {"O_RDWR", O_RDWR},
@@ -75,38 +190,161 @@ void install_fs(Realm& realm, HostEnvironment& host) {
                                     {"S_IFSOCK", S_IFSOCK}}) {
     constants->set(name, double(value));
   }
-  fs->set("constants", constants);
+  fs_->set("constants", constants);
 
-  realm.define_method(fs, "writeSync", [&host, &realm](const Value&, std::span<const Value> args) {
-    return Value(write_bytes(host, realm, args.subspan(0, std::min<size_t>(args.size(), 4))));
-  });
-  realm.define_method(fs, "write", [&host, &realm](const Value&, std::span<const Value> args) {
-    // fs.write(fd, buffer, offset, length, position, callback); errors go
-    // to the callback, as with Node's asynchronous functions.
-    Value n;
-    try {
-      n = write_bytes(host, realm, args.subspan(0, std::min<size_t>(args.size(), 4)));
-    } catch (const Exception& e) {
-      call_back(args, {e.value});
-      return Value(Undefined{});
-    }
-    call_back(args, {Null{}, n});
-    return Value(Undefined{});
-  });
-  for (const char* name :
-       {"chmod", "chown", "close",   "fchmod",   "fchown", "fstat",   "ftruncate", "lchown",
-        "link",  "lstat", "mkdir",   "open",     "read",   "readdir", "readlink",  "rename",
-        "rmdir", "stat",  "symlink", "truncate", "unlink", "utimes"}) {
-    realm.define_method(fs, name, [&realm](const Value&, std::span<const Value> args) {
-      call_back(args, {realm.make_error("not implemented", "ENOSYS")});
-      return Value(Undefined{});
-    });
+  stats_prototype_ = realm_.make_object();
+  for (const auto& [name, type] :
+       {std::pair{"isDirectory", S_IFDIR}, {"isFile", S_IFREG}, {"isSymbolicLink", S_IFLNK}}) {
+    realm_.define_method(
+        stats_prototype_, name, [type = type](const Value& self, std::span<const Value>) {
+          const ObjectRef* o = as_object(self);
+          return Value(o && (uint32_t(to_number((*o)->get("mode"))) & S_IFMT) == uint32_t(type));
+        });
   }
-  realm.define_method(fs, "fsync", [](const Value&, std::span<const Value> args) {
-    call_back(args, {Null{}});
+
+  realm_.define_method(fs_, "writeSync", [this](const Value&, std::span<const Value> args) {
+    try {
+      return Value(transfer(args, true));
+    } catch (const FsError& e) {
+      throw Exception{error_object(e, "")};
+    }
+  });
+  define("write",
+         [this](std::span<const Value> args, std::string&) { return Value(transfer(args, true)); });
+  define("read", [this](std::span<const Value> args, std::string&) {
+    return Value(transfer(args, false));
+  });
+  define("open", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    const Value mode = arg(args, 2);
+    const uint32_t m =
+        std::holds_alternative<double>(mode) ? uint32_t(std::get<double>(mode)) : 0666;
+    return Value(double(fs().open(path, int_arg(args, 1), m)));
+  });
+  define("close", [this](std::span<const Value> args, std::string&) {
+    fs().close(int_arg(args, 0));
     return Value(Undefined{});
   });
-  realm.global()->set("fs", fs);
+  define("fstat", [this](std::span<const Value> args, std::string&) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    struct stat st;
+    check(fstat(fd, &st), "fstat");
+    return Value(stats_object(st));
+  });
+  define("stat", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    return Value(stats_object(fs().stat(path)));
+  });
+  define("lstat", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    return Value(stats_object(has_trailing_slash(args, 0) ? fs().stat(path) : fs().lstat(path)));
+  });
+  define("readdir", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    std::vector<Value> names;
+    for (std::string& name : fs().readdir(path)) names.emplace_back(std::move(name));
+    return Value(realm_.make_array(std::move(names)));
+  });
+  define("mkdir", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    const Value mode = arg(args, 1);
+    fs().mkdir(path,
+               std::holds_alternative<double>(mode) ? uint32_t(std::get<double>(mode)) : 0777);
+    return Value(Undefined{});
+  });
+  define("rmdir", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().rmdir(path);
+    return Value(Undefined{});
+  });
+  define("unlink", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().unlink(path);
+    return Value(Undefined{});
+  });
+  define("rename", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().rename(path, path_arg(args, 1));
+    return Value(Undefined{});
+  });
+  define("chmod", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().chmod(path, uint_arg(args, 1));
+    return Value(Undefined{});
+  });
+  define("fchmod", [this](std::span<const Value> args, std::string&) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    check(fchmod(fd, mode_t(uint_arg(args, 1))), "fchmod");
+    return Value(Undefined{});
+  });
+  define("chown", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().chown(path, uint_arg(args, 1), uint_arg(args, 2), true);
+    return Value(Undefined{});
+  });
+  define("lchown", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().chown(path, uint_arg(args, 1), uint_arg(args, 2), false);
+    return Value(Undefined{});
+  });
+  define("fchown", [this](std::span<const Value> args, std::string&) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    check(fchown(fd, uid_t(uint_arg(args, 1)), gid_t(uint_arg(args, 2))), "fchown");
+    return Value(Undefined{});
+  });
+  define("truncate", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().truncate(path, int64_t(to_number(arg(args, 1))));
+    return Value(Undefined{});
+  });
+  define("ftruncate", [this](std::span<const Value> args, std::string&) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    check(ftruncate(fd, off_t(to_number(arg(args, 1)))), "ftruncate");
+    return Value(Undefined{});
+  });
+  define("fsync", [this](std::span<const Value> args, std::string&) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    // Syncing a terminal or pipe is not an error worth reporting (Node's
+    // glue without a filesystem succeeds too).
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) throw FsError{errno, "fsync"};
+    return Value(Undefined{});
+  });
+  define("readlink", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    return Value(fs().readlink(path));
+  });
+  define("symlink", [this](std::span<const Value> args, std::string& path) {
+    const Value target = arg(args, 0);
+    if (!std::holds_alternative<std::string>(target))
+      throw TypeError{"The \"target\" argument must be of type string."};
+    path = path_arg(args, 1);
+    fs().symlink(std::get<std::string>(target), path);
+    return Value(Undefined{});
+  });
+  define("link", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().link(path, path_arg(args, 1));
+    return Value(Undefined{});
+  });
+  define("utimes", [this](std::span<const Value> args, std::string& path) {
+    path = path_arg(args, 0);
+    fs().utimes(path, to_number(arg(args, 1)), to_number(arg(args, 2)));
+    return Value(Undefined{});
+  });
+  realm_.global()->set("fs", fs_);
+}
+
+}  // namespace
+
+void install_fs(Realm& realm, HostEnvironment& host) {
+  auto fs = std::make_shared<NodeFs>(realm, host);
+  fs->install();
+  host.keep_alive.push_back(std::move(fs));  // its functions refer to it
 }
 
 }  // namespace gowasm::js

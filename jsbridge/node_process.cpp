@@ -81,15 +81,16 @@ void install_process(Realm& realm, HostEnvironment& host, const std::string& arg
     for (gid_t g : groups) values.emplace_back(double(g));
     return Value(realm.make_array(std::move(values)));
   });
-  // umask(mask) sets the guest's mask and returns the old one; umask()
-  // only reads it. The mask applies to files the guest creates.
-  realm.define_method(process, "umask", [&host](const Value&, std::span<const Value> args) {
-    const uint32_t old = host.umask;
+  // umask(mask) sets the mask and returns the old one; umask() only reads
+  // it. It is the process's own: it applies to the files the guest creates.
+  realm.define_method(process, "umask", [](const Value&, std::span<const Value> args) {
     if (!args.empty() && !is_undefined(args[0])) {
       const double mask = to_number(args[0]);
       if (std::isnan(mask)) throw TypeError{"The \"mask\" argument must be of type number."};
-      host.umask = uint32_t(mask) & 0777;
+      return Value(double(::umask(mode_t(mask) & 0777)));
     }
+    const mode_t old = ::umask(0);
+    ::umask(old);
     return Value(double(old));
   });
   realm.define_method(process, "cwd",
@@ -100,10 +101,18 @@ void install_process(Realm& realm, HostEnvironment& host, const std::string& arg
     }
     const std::string target =
         resolve_path(host.cwd, std::span(&std::get<std::string>(args[0]), 1));
-    struct stat st;
-    if (stat(target.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      throw Exception{
-          realm.make_error("ENOENT: no such file or directory, chdir '" + target + "'", "ENOENT")};
+    int error = 0;
+    try {
+      if (!S_ISDIR(host.fs->stat(target).st_mode)) error = ENOTDIR;
+    } catch (const FsError& e) {
+      error = e.error;
+    }
+    if (error) {
+      const std::string code = errno_code(error);
+      throw Exception{realm.make_error(code + ": " + errno_description(error) + ", chdir " +
+                                           host.cwd + " -> '" + std::get<std::string>(args[0]) +
+                                           "'",
+                                       code)};
     }
     host.cwd = target;
     return Value(Undefined{});

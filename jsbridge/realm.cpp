@@ -111,7 +111,8 @@ Realm::Realm()
 }
 
 void Realm::install_errors() {
-  for (const auto& [name, prototype] : {std::pair{"Error", &error_prototype_}, {"TypeError", &type_error_prototype_},
+  for (const auto& [name, prototype] : {std::pair{"Error", &error_prototype_},
+                                        {"TypeError", &type_error_prototype_},
                                         {"RangeError", &range_error_prototype_}}) {
     if (*prototype != error_prototype_) (*prototype)->set("name", std::string(name));
     const ObjectRef proto = *prototype;
@@ -120,9 +121,11 @@ void Realm::install_errors() {
       if (!is_undefined(arg(args, 0))) e->set("message", to_string(arg(args, 0)));
       return e;
     };
-    global_->set(name, make_constructor(
-                           name, proto, [construct](const Value&, std::span<const Value> a) { return construct(a); },
-                           construct));
+    global_->set(name,
+                 make_constructor(
+                     name, proto,
+                     [construct](const Value&, std::span<const Value> a) { return construct(a); },
+                     construct));
   }
 }
 

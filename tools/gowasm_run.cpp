@@ -1,6 +1,8 @@
 // gowasm-run: runs Go programs compiled with GOOS=js GOARCH=wasm, as Node.js
 // with Go's wasm_exec.js runs them; with --invoke, calls one export of a
 // plain module and prints its results as Node.js prints them.
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +21,7 @@
 #include "gowasm/file.h"
 #include "gowasm/go.h"
 #include "gowasm/instance.h"
+#include "host_objects.h"
 #include "js_number.h"
 
 extern char** environ;
@@ -48,6 +51,15 @@ void usage(FILE* out) {
                "  --env-inherit       give the guest this process's environment as well\n"
                "  --timeout DURATION  stop the program after DURATION (e.g. 30s, 500ms, 2m)\n"
                "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
+               "  --dir HOST[:GUEST][:ro]\n"
+               "                      show host directory HOST to the guest at GUEST (default:\n"
+               "                      the same path), read-only with :ro (repeatable). Nothing\n"
+               "                      outside the mounted directories exists for the guest, and\n"
+               "                      '..' or symbolic links never lead out of them. The guest\n"
+               "                      starts in the current directory when it is mounted, else /\n"
+               "  --host-fs           the whole host filesystem and environment, as Node gives\n"
+               "                      them: --dir /:/ --env-inherit (the default when this\n"
+               "                      program is invoked as go_js_wasm_exec, for `go test`)\n"
                "  --invoke NAME       call export NAME of a plain module instead; ARGS are\n"
                "                      parsed by its parameter types and each result is\n"
                "                      printed on its own line as Node.js prints it\n"
@@ -105,6 +117,38 @@ bool parse_size_pages(std::string_view text, uint32_t& pages) {
   return true;
 }
 
+// HOST[:GUEST][:ro] -> a mount; empty with a message on error.
+std::optional<gowasm::GoMount> parse_mount(std::string_view spec) {
+  gowasm::GoMount mount;
+  std::string_view rest = spec;
+  if (rest.ends_with(":ro")) {
+    mount.read_only = true;
+    rest.remove_suffix(3);
+  } else if (rest.ends_with(":rw")) {
+    rest.remove_suffix(3);
+  }
+  const size_t colon = rest.find(':');
+  const std::string host(rest.substr(0, colon));
+  char resolved[PATH_MAX];
+  struct stat st;
+  if (host.empty() || !realpath(host.c_str(), resolved) || stat(resolved, &st) != 0 ||
+      !S_ISDIR(st.st_mode)) {
+    std::fprintf(stderr, "gowasm-run: --dir %.*s: '%s' is not a directory\n", int(spec.size()),
+                 spec.data(), host.c_str());
+    return std::nullopt;
+  }
+  mount.host = resolved;
+  const std::string guest =
+      colon == std::string_view::npos ? mount.host : std::string(rest.substr(colon + 1));
+  if (guest.empty() || guest[0] != '/') {
+    std::fprintf(stderr, "gowasm-run: --dir %.*s: the guest path must be absolute\n",
+                 int(spec.size()), spec.data());
+    return std::nullopt;
+  }
+  mount.guest = gowasm::js::resolve_path("/", std::span(&guest, 1));
+  return mount;
+}
+
 // Ends the process with kExitTimeout if the program runs past `limit`; the
 // interpreter has no preemption point to stop a running guest otherwise.
 class Watchdog {
@@ -140,6 +184,7 @@ class Watchdog {
 };
 
 struct GoRunOptions {
+  std::vector<gowasm::GoMount> mounts;
   std::vector<std::pair<std::string, std::string>> env;
   bool env_inherit = false;
   std::optional<std::chrono::milliseconds> timeout;
@@ -159,6 +204,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
   }
   gowasm::GoOptions options;
   options.instance = run.instance;
+  options.mounts = run.mounts;
   options.args.assign(argv, argv + argc);
   if (run.env_inherit) {
     for (char** e = environ; *e; ++e) {
@@ -269,9 +315,18 @@ int invoke(const std::string& name, const char* path, std::vector<std::string_vi
 
 }  // namespace
 
+// What Node gives a program: the whole filesystem and environment.
+void host_mode(GoRunOptions& run) {
+  run.mounts.push_back(gowasm::GoMount{"/", "/", false});
+  run.env_inherit = true;
+}
+
 int main(int argc, char** argv) {
   std::string invoke_name;
   GoRunOptions run;
+  // `go test` and `go run` look for a runner named go_js_wasm_exec.
+  const std::string_view self = argv[0];
+  if (self.substr(self.rfind('/') + 1) == "go_js_wasm_exec") host_mode(run);
   int i = 1;
   const auto value_of = [&](std::string_view option) -> const char* {
     const std::string_view arg = argv[i];
@@ -315,6 +370,12 @@ int main(int argc, char** argv) {
       run.env.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     } else if (arg == "--env-inherit") {
       run.env_inherit = true;
+    } else if (is("--dir")) {
+      const std::optional<gowasm::GoMount> mount = parse_mount(value_of("--dir"));
+      if (!mount) return kExitUsage;
+      run.mounts.push_back(*mount);
+    } else if (arg == "--host-fs") {
+      host_mode(run);
     } else if (is("--timeout")) {
       std::chrono::milliseconds limit;
       const char* text = value_of("--timeout");

@@ -17,11 +17,22 @@
 
 namespace gowasm {
 
+// A host directory the guest sees at `guest` (absolute); nothing outside
+// the mounts exists for the guest, and nothing inside can lead out of them.
+struct GoMount {
+  std::string host;
+  std::string guest;
+  bool read_only = false;
+};
+
 struct GoOptions {
   // The program's os.Args: argv[0] first (Node passes the module's path).
   std::vector<std::string> args;
   // The program's environment, exactly (nothing is inherited implicitly).
   std::vector<std::pair<std::string, std::string>> env;
+  // The filesystem the guest sees; none by default. {"/", "/"} is the
+  // whole host, as Node gives it.
+  std::vector<GoMount> mounts;
   InstanceOptions instance;
   // Where the program's stdout (fd 1) and stderr (fd 2) go; by default
   // straight to this process's file descriptors, unbuffered, so that

@@ -1,0 +1,320 @@
+// See guest_fs.h. Every path lookup inside a mount is openat2 with
+// RESOLVE_IN_ROOT on the mount's directory descriptor; operations on a
+// name (unlink, mkdir, rename, ...) run on the opened parent directory.
+#include "guest_fs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+namespace gowasm::js {
+namespace {
+
+int openat2_in_root(int root, const std::string& path, int flags, uint32_t mode) {
+  open_how how{};
+  how.flags = uint64_t(flags) | O_CLOEXEC;
+  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  int fd;
+  do {
+    fd = int(syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
+  } while (fd < 0 && errno == EAGAIN);
+  return fd;
+}
+
+[[noreturn]] void fail(const char* syscall, int error = errno) {
+  throw FsError{error, syscall};
+}
+
+std::string proc_path(int fd) {
+  return "/proc/self/fd/" + std::to_string(fd);
+}
+
+bool writes(int flags) {
+  return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+}
+
+}  // namespace
+
+GuestFileSystem::GuestFileSystem(std::vector<Mount> mounts) : mounts_(std::move(mounts)) {
+  // The longest guest prefix wins: a mount inside another shadows it there.
+  std::stable_sort(mounts_.begin(), mounts_.end(),
+                   [](const Mount& a, const Mount& b) { return a.guest.size() > b.guest.size(); });
+  for (const Mount& m : mounts_) {
+    const int fd = ::open(m.host.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      for (int root : roots_) ::close(root);
+      fail("open");
+    }
+    roots_.push_back(fd);
+  }
+}
+
+GuestFileSystem::~GuestFileSystem() {
+  for (int root : roots_) ::close(root);
+  for (int fd : open_fds_) ::close(fd);
+}
+
+GuestFileSystem::Parent::~Parent() {
+  if (fd >= 0) ::close(fd);
+}
+
+std::optional<std::string> GuestFileSystem::guest_path_of(const std::string& host_path) const {
+  for (const Mount& m : mounts_) {
+    const std::string& h = m.host;
+    const bool inside = host_path == h || h == "/" ||
+                        (host_path.size() > h.size() && host_path.compare(0, h.size(), h) == 0 &&
+                         host_path[h.size()] == '/');
+    if (!inside) continue;
+    const std::string rest = h == "/" ? host_path : host_path.substr(h.size());
+    if (m.guest == "/") return rest.empty() ? "/" : rest;
+    return m.guest + rest;
+  }
+  return std::nullopt;
+}
+
+GuestFileSystem::Location GuestFileSystem::locate(const std::string& path,
+                                                  const char* syscall) const {
+  if (path.empty() || path[0] != '/') fail(syscall, ENOENT);
+  if (path.find('\0') != std::string::npos) fail(syscall, EINVAL);
+  for (size_t i = 0; i < mounts_.size(); ++i) {
+    const std::string& g = mounts_[i].guest;
+    if (g == "/") return {&mounts_[i], roots_[i], path == "/" ? "." : path.substr(1)};
+    if (path == g) return {&mounts_[i], roots_[i], "."};
+    if (path.size() > g.size() && path.compare(0, g.size(), g) == 0 && path[g.size()] == '/') {
+      return {&mounts_[i], roots_[i], path.substr(g.size() + 1)};
+    }
+  }
+  fail(syscall, ENOENT);
+}
+
+void GuestFileSystem::require_writable(const Location& where, const char* syscall) const {
+  if (where.mount->read_only) fail(syscall, EROFS);
+}
+
+int GuestFileSystem::open_in(const Location& where, int flags, uint32_t mode,
+                             const char* syscall) const {
+  const int fd = openat2_in_root(where.root, where.rest, flags, mode);
+  if (fd < 0) fail(syscall);
+  return fd;
+}
+
+GuestFileSystem::Parent GuestFileSystem::parent_of(const Location& where,
+                                                   const char* syscall) const {
+  const size_t slash = where.rest.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : where.rest.substr(0, slash);
+  std::string name = slash == std::string::npos ? where.rest : where.rest.substr(slash + 1);
+  // The mount's own root has no parent inside the mount.
+  if (where.rest == ".") fail(syscall, EBUSY);
+  return Parent{open_in(Location{where.mount, where.root, dir}, O_PATH | O_DIRECTORY, 0, syscall),
+                std::move(name)};
+}
+
+int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
+  const Location where = locate(path, "open");
+  if (writes(flags)) require_writable(where, "open");
+  const int fd = open_in(where, flags, mode, "open");
+  open_fds_.insert(fd);
+  return fd;
+}
+
+struct stat GuestFileSystem::stat(const std::string& path) const {
+  const Location where = locate(path, "stat");
+  const int fd = open_in(where, O_PATH, 0, "stat");
+  struct stat st;
+  const int r = fstat(fd, &st);
+  const int error = errno;
+  ::close(fd);
+  if (r != 0) fail("stat", error);
+  return st;
+}
+
+struct stat GuestFileSystem::lstat(const std::string& path) const {
+  const Location where = locate(path, "lstat");
+  struct stat st;
+  if (where.rest == ".") {
+    if (fstat(where.root, &st) != 0) fail("lstat");
+    return st;
+  }
+  const Parent parent = parent_of(where, "lstat");
+  if (fstatat(parent.fd, parent.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail("lstat");
+  return st;
+}
+
+std::vector<std::string> GuestFileSystem::readdir(const std::string& path) const {
+  const int fd = open_in(locate(path, "scandir"), O_RDONLY | O_DIRECTORY, 0, "scandir");
+  DIR* dir = fdopendir(fd);
+  if (!dir) {
+    const int error = errno;
+    ::close(fd);
+    fail("scandir", error);
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(dir);
+  return names;
+}
+
+void GuestFileSystem::mkdir(const std::string& path, uint32_t mode) {
+  const Location where = locate(path, "mkdir");
+  require_writable(where, "mkdir");
+  const Parent parent = parent_of(where, "mkdir");
+  if (mkdirat(parent.fd, parent.name.c_str(), mode) != 0) fail("mkdir");
+}
+
+void GuestFileSystem::rmdir(const std::string& path) {
+  const Location where = locate(path, "rmdir");
+  require_writable(where, "rmdir");
+  const Parent parent = parent_of(where, "rmdir");
+  if (unlinkat(parent.fd, parent.name.c_str(), AT_REMOVEDIR) != 0) fail("rmdir");
+}
+
+void GuestFileSystem::unlink(const std::string& path) {
+  const Location where = locate(path, "unlink");
+  require_writable(where, "unlink");
+  const Parent parent = parent_of(where, "unlink");
+  if (unlinkat(parent.fd, parent.name.c_str(), 0) != 0) fail("unlink");
+}
+
+void GuestFileSystem::rename(const std::string& from, const std::string& to) {
+  const Location a = locate(from, "rename"), b = locate(to, "rename");
+  require_writable(a, "rename");
+  require_writable(b, "rename");
+  if (a.mount != b.mount) fail("rename", EXDEV);
+  const Parent pa = parent_of(a, "rename"), pb = parent_of(b, "rename");
+  if (renameat(pa.fd, pa.name.c_str(), pb.fd, pb.name.c_str()) != 0) fail("rename");
+}
+
+void GuestFileSystem::chmod(const std::string& path, uint32_t mode) {
+  const Location where = locate(path, "chmod");
+  require_writable(where, "chmod");
+  const int fd = open_in(where, O_PATH, 0, "chmod");
+  const int r = ::chmod(proc_path(fd).c_str(), mode);
+  const int error = errno;
+  ::close(fd);
+  if (r != 0) fail("chmod", error);
+}
+
+void GuestFileSystem::chown(const std::string& path, uint32_t uid, uint32_t gid, bool follow) {
+  const char* syscall = follow ? "chown" : "lchown";
+  const Location where = locate(path, syscall);
+  require_writable(where, syscall);
+  if (follow || where.rest == ".") {
+    const int fd = open_in(where, O_PATH, 0, syscall);
+    const int r = fchownat(fd, "", uid, gid, AT_EMPTY_PATH);
+    const int error = errno;
+    ::close(fd);
+    if (r != 0) fail(syscall, error);
+    return;
+  }
+  const Parent parent = parent_of(where, syscall);
+  if (fchownat(parent.fd, parent.name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail(syscall);
+}
+
+void GuestFileSystem::truncate(const std::string& path, int64_t length) {
+  const Location where = locate(path, "open");
+  require_writable(where, "open");
+  const int fd = open_in(where, O_WRONLY, 0, "open");
+  const int r = ftruncate(fd, length);
+  const int error = errno;
+  ::close(fd);
+  if (r != 0) fail("ftruncate", error);
+}
+
+std::string GuestFileSystem::readlink(const std::string& path) const {
+  const Location where = locate(path, "readlink");
+  if (where.rest == ".") fail("readlink", EINVAL);
+  const Parent parent = parent_of(where, "readlink");
+  char buffer[4096];
+  const ssize_t n = readlinkat(parent.fd, parent.name.c_str(), buffer, sizeof buffer);
+  if (n < 0) fail("readlink");
+  return std::string(buffer, size_t(n));
+}
+
+void GuestFileSystem::symlink(const std::string& target, const std::string& path) {
+  const Location where = locate(path, "symlink");
+  require_writable(where, "symlink");
+  const Parent parent = parent_of(where, "symlink");
+  if (symlinkat(target.c_str(), parent.fd, parent.name.c_str()) != 0) fail("symlink");
+}
+
+void GuestFileSystem::link(const std::string& existing, const std::string& path) {
+  const Location a = locate(existing, "link"), b = locate(path, "link");
+  require_writable(b, "link");
+  if (a.mount != b.mount) fail("link", EXDEV);
+  const Parent pa = parent_of(a, "link"), pb = parent_of(b, "link");
+  if (linkat(pa.fd, pa.name.c_str(), pb.fd, pb.name.c_str(), 0) != 0) fail("link");
+}
+
+void GuestFileSystem::utimes(const std::string& path, double atime_seconds, double mtime_seconds) {
+  const Location where = locate(path, "utime");
+  require_writable(where, "utime");
+  const auto to_timespec = [](double seconds) {
+    timespec t;
+    t.tv_sec = time_t(std::floor(seconds));
+    t.tv_nsec = long((seconds - std::floor(seconds)) * 1e9);
+    return t;
+  };
+  const timespec times[2] = {to_timespec(atime_seconds), to_timespec(mtime_seconds)};
+  const int fd = open_in(where, O_PATH, 0, "utime");
+  const int r = utimensat(AT_FDCWD, proc_path(fd).c_str(), times, 0);
+  const int error = errno;
+  ::close(fd);
+  if (r != 0) fail("utime", error);
+}
+
+void GuestFileSystem::check_fd(int fd) const {
+  if (fd < 0 || (fd > 2 && !open_fds_.count(fd))) fail("fd", EBADF);
+}
+
+void GuestFileSystem::close(int fd) {
+  if (fd <= 2 || !open_fds_.count(fd)) fail("close", EBADF);
+  open_fds_.erase(fd);
+  if (::close(fd) != 0) fail("close");
+}
+
+std::string errno_code(int error) {
+  switch (error) {
+#define CODE(name) \
+  case name: return #name;
+    CODE(EPERM)
+    CODE(ENOENT) CODE(ESRCH) CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN)
+        CODE(ENOMEM) CODE(EACCES) CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV)
+            CODE(ENOTDIR) CODE(EISDIR) CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY)
+                CODE(EFBIG) CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE)
+                    CODE(ERANGE) CODE(ENAMETOOLONG) CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP)
+                        CODE(ENOTSUP) CODE(EOVERFLOW) CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
+#undef CODE
+                            default : return "EIO";
+  }
+}
+
+std::string errno_description(int error) {
+  // libuv's wording where it differs from the C library's.
+  switch (error) {
+    case EEXIST: return "file already exists";
+    case EISDIR: return "illegal operation on a directory";
+    case ELOOP: return "too many symbolic links encountered";
+    case EXDEV: return "cross-device link not permitted";
+    case EACCES: return "permission denied";
+    case ENOTEMPTY: return "directory not empty";
+    case ENAMETOOLONG: return "name too long";
+    default: {
+      std::string text = std::strerror(error);
+      if (!text.empty()) text[0] = char(std::tolower(text[0]));
+      return text;
+    }
+  }
+}
+
+}  // namespace gowasm::js

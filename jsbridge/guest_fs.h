@@ -1,0 +1,90 @@
+// The guest's view of the host filesystem: a set of mounts, each a host
+// directory shown at a guest path, optionally read-only. Guest paths are
+// absolute and normalised; a path outside every mount does not exist.
+// Inside a mount every lookup goes through openat2 with RESOLVE_IN_ROOT,
+// so '..' and symbolic links (absolute or relative) resolve inside the
+// mount and can never reach the rest of the host.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gowasm::js {
+
+struct Mount {
+  std::string host;   // an existing host directory
+  std::string guest;  // where the guest sees it: absolute, normalised
+  bool read_only = false;
+};
+
+// A failed operation: the errno, and what Node names the syscall.
+struct FsError {
+  int error;
+  const char* syscall;
+};
+
+class GuestFileSystem {
+ public:
+  // Throws FsError when a mount's host directory cannot be opened.
+  explicit GuestFileSystem(std::vector<Mount> mounts);
+  ~GuestFileSystem();
+  GuestFileSystem(const GuestFileSystem&) = delete;
+  GuestFileSystem& operator=(const GuestFileSystem&) = delete;
+
+  // The guest path of a host path, when some mount shows it.
+  std::optional<std::string> guest_path_of(const std::string& host_path) const;
+
+  // Path operations take normalised absolute guest paths; all throw FsError.
+  int open(const std::string& path, int flags, uint32_t mode);
+  struct stat stat(const std::string& path) const;
+  struct stat lstat(const std::string& path) const;
+  std::vector<std::string> readdir(const std::string& path) const;
+  void mkdir(const std::string& path, uint32_t mode);
+  void rmdir(const std::string& path);
+  void unlink(const std::string& path);
+  void rename(const std::string& from, const std::string& to);
+  void chmod(const std::string& path, uint32_t mode);
+  void chown(const std::string& path, uint32_t uid, uint32_t gid, bool follow);
+  void truncate(const std::string& path, int64_t length);
+  std::string readlink(const std::string& path) const;
+  void symlink(const std::string& target, const std::string& path);
+  void link(const std::string& existing, const std::string& path);
+  void utimes(const std::string& path, double atime_seconds, double mtime_seconds);
+
+  // Descriptor operations, on descriptors this object opened (and 0-2).
+  void close(int fd);
+  void check_fd(int fd) const;
+
+ private:
+  struct Location {
+    const Mount* mount;
+    int root;          // O_PATH descriptor of the mount's host directory
+    std::string rest;  // path inside the mount, "." for its root
+  };
+  // The parent directory of a location, opened, and the last component.
+  struct Parent {
+    int fd;
+    std::string name;
+    ~Parent();
+  };
+
+  Location locate(const std::string& path, const char* syscall) const;
+  int open_in(const Location& where, int flags, uint32_t mode, const char* syscall) const;
+  Parent parent_of(const Location& where, const char* syscall) const;
+  void require_writable(const Location& where, const char* syscall) const;
+
+  std::vector<Mount> mounts_;
+  std::vector<int> roots_;
+  std::set<int> open_fds_;
+};
+
+// Node's code for an errno ("ENOENT") and its description ("no such file or directory").
+std::string errno_code(int error);
+std::string errno_description(int error);
+
+}  // namespace gowasm::js
