@@ -12,26 +12,8 @@ namespace {
 const std::map<const void*, const char*>& handler_names() {
   static const std::map<const void*, const char*> names = [] {
     static const char* const kNames[] = {
-#define UNARY(op, ...) #op,
-#define BINARY(op, ...) #op,
-#define BINARY_IMM(op, ...) #op, #op "_IMM",
-#define COMPARE(op, ...) \
-#op, #op "_IMM", "BR_IF_" #op, "BR_IF_" #op "_IMM", "SELECT_" #op, "SELECT_" #op "_IMM",
-#define TRAPPING_BINARY(op, ...) #op,
-#define TRAPPING_UNARY(op, ...) #op,
-#define LOAD(op, ...) #op, #op "_ADDR",
-#define STORE(op, ...) #op, #op "_ADDR",
-#include "ops.def"
-#undef UNARY
-#undef BINARY
-#undef BINARY_IMM
-#undef COMPARE
-#undef TRAPPING_BINARY
-#undef TRAPPING_UNARY
-#undef LOAD
-#undef STORE
 #define HANDLER(name) #name,
-#include "control.def"
+#include "handler_list.def"
 #undef HANDLER
     };
     static_assert(sizeof(kNames) / sizeof(kNames[0]) == size_t(Handler::kCount));

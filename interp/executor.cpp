@@ -98,27 +98,8 @@ std::optional<Trap> call_external(const FunctionInstance& callee, Instance* call
 std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot* fp,
                         const void* const** table_out) {
   static const void* const kTable[] = {
-#define UNARY(op, ...) &&L_##op,
-#define BINARY(op, ...) &&L_##op,
-#define BINARY_IMM(op, ...) &&L_##op, &&L_##op##_IMM,
-#define COMPARE(op, ...)                                                           \
-  &&L_##op, &&L_##op##_IMM, &&L_BR_IF_##op, &&L_BR_IF_##op##_IMM, &&L_SELECT_##op, \
-      &&L_SELECT_##op##_IMM,
-#define TRAPPING_BINARY(op, ...) &&L_##op,
-#define TRAPPING_UNARY(op, ...) &&L_##op,
-#define LOAD(op, ...) &&L_##op, &&L_##op##_ADDR,
-#define STORE(op, ...) &&L_##op, &&L_##op##_ADDR,
-#include "ops.def"
-#undef UNARY
-#undef BINARY
-#undef BINARY_IMM
-#undef COMPARE
-#undef TRAPPING_BINARY
-#undef TRAPPING_UNARY
-#undef LOAD
-#undef STORE
 #define HANDLER(name) &&L_##name,
-#include "control.def"
+#include "handler_list.def"
 #undef HANDLER
   };
   static_assert(sizeof(kTable) / sizeof(kTable[0]) == size_t(Handler::kCount));
