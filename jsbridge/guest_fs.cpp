@@ -60,6 +60,52 @@ GuestFileSystem::GuestFileSystem(std::vector<Mount> mounts) : mounts_(std::move(
 GuestFileSystem::~GuestFileSystem() {
   for (int root : roots_) ::close(root);
   for (int fd : open_fds_) ::close(fd);
+  if (!empty_directory_.empty()) ::rmdir(empty_directory_.c_str());
+}
+
+bool GuestFileSystem::is_virtual_directory(const std::string& path) const {
+  if (path == "/") return true;
+  for (const Mount& m : mounts_) {
+    if (m.guest.size() > path.size() && m.guest.compare(0, path.size(), path) == 0 &&
+        m.guest[path.size()] == '/') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> GuestFileSystem::virtual_entries(const std::string& path) const {
+  // The next component of every mount point below `path`, sorted.
+  const std::string prefix = path == "/" ? "/" : path + "/";
+  std::set<std::string> names;
+  for (const Mount& m : mounts_) {
+    if (m.guest.size() > prefix.size() && m.guest.compare(0, prefix.size(), prefix) == 0) {
+      const size_t end = m.guest.find('/', prefix.size());
+      names.insert(
+          m.guest.substr(prefix.size(), end == std::string::npos ? end : end - prefix.size()));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+struct stat GuestFileSystem::virtual_stat() const {
+  struct stat st {};
+  st.st_mode = S_IFDIR | 0555;
+  st.st_nlink = 2;
+  st.st_blksize = 4096;
+  return st;
+}
+
+int GuestFileSystem::open_virtual_directory() {
+  if (empty_directory_.empty()) {
+    std::string pattern = "/tmp/gowasm-empty-XXXXXX";
+    if (!mkdtemp(pattern.data())) fail("open");
+    empty_directory_ = pattern;
+  }
+  const int fd = ::open(empty_directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("open");
+  open_fds_.insert(fd);
+  return fd;
 }
 
 GuestFileSystem::Parent::~Parent() {
@@ -78,6 +124,17 @@ std::optional<std::string> GuestFileSystem::guest_path_of(const std::string& hos
     return m.guest + rest;
   }
   return std::nullopt;
+}
+
+bool GuestFileSystem::covered(const std::string& path) const {
+  for (const Mount& m : mounts_) {
+    const std::string& g = m.guest;
+    if (g == "/" || path == g ||
+        (path.size() > g.size() && path.compare(0, g.size(), g) == 0 && path[g.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 GuestFileSystem::Location GuestFileSystem::locate(const std::string& path,
@@ -118,6 +175,10 @@ GuestFileSystem::Parent GuestFileSystem::parent_of(const Location& where,
 }
 
 int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
+  if (!covered(path) && is_virtual_directory(path)) {
+    if (writes(flags)) fail("open", EROFS);
+    return open_virtual_directory();
+  }
   const Location where = locate(path, "open");
   if (writes(flags)) require_writable(where, "open");
   const int fd = open_in(where, flags, mode, "open");
@@ -126,6 +187,7 @@ int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
 }
 
 struct stat GuestFileSystem::stat(const std::string& path) const {
+  if (!covered(path) && is_virtual_directory(path)) return virtual_stat();
   const Location where = locate(path, "stat");
   const int fd = open_in(where, O_PATH, 0, "stat");
   struct stat st;
@@ -137,6 +199,7 @@ struct stat GuestFileSystem::stat(const std::string& path) const {
 }
 
 struct stat GuestFileSystem::lstat(const std::string& path) const {
+  if (!covered(path) && is_virtual_directory(path)) return virtual_stat();
   const Location where = locate(path, "lstat");
   struct stat st;
   if (where.rest == ".") {
@@ -149,6 +212,7 @@ struct stat GuestFileSystem::lstat(const std::string& path) const {
 }
 
 std::vector<std::string> GuestFileSystem::readdir(const std::string& path) const {
+  if (!covered(path) && is_virtual_directory(path)) return virtual_entries(path);
   const int fd = open_in(locate(path, "scandir"), O_RDONLY | O_DIRECTORY, 0, "scandir");
   DIR* dir = fdopendir(fd);
   if (!dir) {
@@ -162,6 +226,8 @@ std::vector<std::string> GuestFileSystem::readdir(const std::string& path) const
     if (name != "." && name != "..") names.push_back(name);
   }
   closedir(dir);
+  // libuv's scandir sorts, so Node lists entries in byte order.
+  std::sort(names.begin(), names.end());
   return names;
 }
 
@@ -225,7 +291,7 @@ void GuestFileSystem::truncate(const std::string& path, int64_t length) {
   const Location where = locate(path, "open");
   require_writable(where, "open");
   const int fd = open_in(where, O_WRONLY, 0, "open");
-  const int r = ftruncate(fd, length);
+  const int r = ftruncate(fd, std::max<int64_t>(length, 0));  // Node clamps a negative length
   const int error = errno;
   ::close(fd);
   if (r != 0) fail("ftruncate", error);
@@ -259,7 +325,9 @@ void GuestFileSystem::link(const std::string& existing, const std::string& path)
 void GuestFileSystem::utimes(const std::string& path, double atime_seconds, double mtime_seconds) {
   const Location where = locate(path, "utime");
   require_writable(where, "utime");
+  // Node replaces a time that is negative or not finite with now.
   const auto to_timespec = [](double seconds) {
+    if (!(seconds >= 0) || !std::isfinite(seconds)) return timespec{0, UTIME_NOW};
     timespec t;
     t.tv_sec = time_t(std::floor(seconds));
     t.tv_nsec = long((seconds - std::floor(seconds)) * 1e9);
@@ -288,12 +356,13 @@ std::string errno_code(int error) {
 #define CODE(name) \
   case name: return #name;
     CODE(EPERM)
-    CODE(ENOENT) CODE(ESRCH) CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN)
-        CODE(ENOMEM) CODE(EACCES) CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV)
-            CODE(ENOTDIR) CODE(EISDIR) CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY)
-                CODE(EFBIG) CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE)
-                    CODE(ERANGE) CODE(ENAMETOOLONG) CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP)
-                        CODE(ENOTSUP) CODE(EOVERFLOW) CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
+    CODE(ENOENT)
+    CODE(ESRCH) CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM)
+        CODE(EACCES) CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR)
+            CODE(EISDIR) CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG)
+                CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE)
+                    CODE(ENAMETOOLONG) CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP)
+                        CODE(EOVERFLOW) CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
 #undef CODE
                             default : return "EIO";
   }

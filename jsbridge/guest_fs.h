@@ -73,14 +73,23 @@ class GuestFileSystem {
     ~Parent();
   };
 
+  bool covered(const std::string& path) const;  // whether some mount shows it
   Location locate(const std::string& path, const char* syscall) const;
   int open_in(const Location& where, int flags, uint32_t mode, const char* syscall) const;
   Parent parent_of(const Location& where, const char* syscall) const;
   void require_writable(const Location& where, const char* syscall) const;
 
+  // "/" and the guest directories above mount points exist even where no
+  // mount shows them: read-only, empty but for the way to the mounts.
+  bool is_virtual_directory(const std::string& path) const;
+  std::vector<std::string> virtual_entries(const std::string& path) const;
+  struct stat virtual_stat() const;
+  int open_virtual_directory();
+
   std::vector<Mount> mounts_;
   std::vector<int> roots_;
   std::set<int> open_fds_;
+  std::string empty_directory_;  // host stand-in for opened virtual directories
 };
 
 // Node's code for an errno ("ENOENT") and its description ("no such file or directory").

@@ -303,7 +303,7 @@ void NodeFs::install() {
   define("ftruncate", [this](std::span<const Value> args, std::string&) {
     const int fd = int_arg(args, 0);
     fs().check_fd(fd);
-    check(ftruncate(fd, off_t(to_number(arg(args, 1)))), "ftruncate");
+    check(ftruncate(fd, std::max<off_t>(off_t(to_number(arg(args, 1))), 0)), "ftruncate");
     return Value(Undefined{});
   });
   define("fsync", [this](std::span<const Value> args, std::string&) {

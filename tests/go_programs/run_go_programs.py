@@ -8,27 +8,46 @@
 Every program under testdata/go is built with GOOS=js GOARCH=wasm into OUT.
 Each case of CASES below (program + arguments + environment) then runs under
 Node.js (node-ref-run.js with Go's own wasm_exec.js, the behaviour reference)
-and under `gowasm-run --env K=V ... module.wasm args`, both with the same
-small environment, and stdout, stderr and the exit code must be identical
-after the normalisation in normalise() (stack-trace argument words only).
+and under `gowasm-run --env K=V ... [FLAGS] module.wasm args`, both with the
+same small environment, the same stdin and umask 022, and stdout, stderr and
+the exit code must be identical after the normalisation in normalise()
+(stack-trace argument words only).
+
+File system cases (workdir=True) get a fresh temporary tree for each runner:
+ROOT=/tmp/gowasm-fs-XXXX (its real path) with an empty ROOT/work, plus
+whatever the case's setup function adds. The tree is deleted and made again
+at the same path between the runners, so both see identical paths. Each
+runner starts in ROOT/work (or the case's cwd, relative to ROOT); "{work}"
+and "{root}" in a case's arguments and gowasm-run flags (e.g. `--dir
+{work}`) stand for those paths. Afterwards nothing in ROOT outside work may
+have changed (contents, modes, links, names), nor may the case's own
+check_host function find a fault. stdin: the bytes given to a case go to
+both runners through a pipe (or a regular file with stdin_file), else stdin
+is /dev/null.
 
 --node-only runs just the Node side and prints what it produced, for checking
 the cases while gowasm-run cannot run Go yet. Cases marked gowasm_only (a
-module Node's glue cannot load) are skipped there. Every case also states the
-exit code it expects, and some a fixed output, so that a broken reference
-(the wrong Node, the wrong glue) is caught rather than copied.
+module Node's glue cannot load, or a sandbox Node does not have) are skipped
+there and checked against their own expectations only. Every case also
+states the exit code it expects, and some a fixed output (exact, substrings,
+or one regular expression per line), so that a broken reference (the wrong
+Node, the wrong glue) is caught rather than copied.
 
 Prints one line per case, `ok NAME ARGS` or `FAIL NAME ARGS: why` followed by
-a unified diff, and ends with `N passed, M failed`; exits 1 if any failed.
+a unified diff (the label shows gowasm-run's flags in {}, the environment in
+[] and the size of stdin in <>), and ends with `N passed, M failed`; exits 1 if any failed.
 """
 import argparse
 import difflib
+import hashlib
 import os
+import random
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,12 +74,216 @@ class Case:
     slow: bool = False  # only with --slow
     timeout: float = None  # seconds; --timeout when None
     name: str = None  # case label when not the program name
+    # File system cases (see the module's docstring).
+    workdir: bool = False  # run in a fresh ROOT/work; {work} and {root} are substituted
+    cwd: str = "work"  # the runners' working directory, relative to ROOT
+    setup: object = None  # function(root): adds files to the tree before each run
+    check_host: object = None  # function(root): faults found in the tree after gowasm-run
+    flags: list = field(default_factory=list)  # gowasm-run options before the module
+    stdin: bytes = None  # fed to both runners; None: /dev/null
+    stdin_file: bool = False  # stdin from a regular file instead of a pipe
+    stdout_re: list = None  # one regular expression per stdout line (full match)
+    lacks: list = field(default_factory=list)  # substrings neither stdout nor stderr may contain
 
     def label(self):
         parts = [self.name or self.program] + [shlex.quote(a) for a in self.args]
+        if self.flags:
+            parts.append("{" + " ".join(shlex.quote(f) for f in self.flags) + "}")
         if self.env:
             parts.append("[" + " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items()) + "]")
+        if self.stdin is not None:
+            parts.append(f"<{len(self.stdin)} bytes{' file' if self.stdin_file else ''}>")
         return " ".join(parts)
+
+
+def fs_case(program, flags=("--dir", "{work}"), args=("{work}",), **kw):
+    """A file system program run in the work directory given as its argument."""
+    return Case(program, args=list(args), workdir=True, flags=list(flags), **kw)
+
+
+# The host tree of the sandbox cases: ROOT/work is mounted, its siblings are
+# not, ROOT/ro is mounted read-only at /ro. Files outside the mounts carry
+# SECRET so that a leak shows in the output, whichever way it happened.
+SECRET = "SECRET-OUTSIDE"
+RO_TEXT = "read-only mount contents\n"
+
+
+def sandbox_setup(root):
+    work = os.path.join(root, "work")
+    with open(os.path.join(root, "outside-file"), "w") as f:
+        f.write(f"{SECRET} file next to the mount\n")
+    os.mkdir(os.path.join(root, "outside-dir"))
+    with open(os.path.join(root, "outside-dir", "secret.txt"), "w") as f:
+        f.write(f"{SECRET} file in a directory next to the mount\n")
+    os.mkdir(os.path.join(root, "ro"))
+    with open(os.path.join(root, "ro", "hello.txt"), "w") as f:
+        f.write(RO_TEXT)
+    os.symlink("../outside-file", os.path.join(root, "ro", "ro-escape-link"))
+    os.mkdir(os.path.join(root, "hostcwd"))
+    with open(os.path.join(root, "hostcwd", "cwd-secret.txt"), "w") as f:
+        f.write(f"{SECRET} file in the host's working directory\n")
+    with open(os.path.join(work, "inside.txt"), "w") as f:
+        f.write("inside the mount\n")
+    os.symlink("/etc", os.path.join(work, "etc-link"))
+    os.symlink("../outside-file", os.path.join(work, "outside-link"))
+    os.symlink(os.path.join(root, "outside-file"), os.path.join(work, "outside-abs-link"))
+    os.symlink("../outside-dir", os.path.join(work, "outside-dir-link"))
+
+
+def guest_wrote(root):
+    """check_host of sandbox_guestpath (rw): the guest's file is on the host."""
+    path = os.path.join(root, "work", "made-by-guest.txt")
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        return [f"the guest's file is not on the host: {e}"]
+    return [] if text == "made by sandbox_guestpath\n" else [f"the guest's file holds {text!r}"]
+
+
+def guest_did_not_write(root):
+    """check_host of read-only mounts: the guest left the host tree alone."""
+    work = os.path.join(root, "work")
+    return [f"the guest made {n} in a read-only mount" for n in ("made-by-guest.txt", "newdir")
+            if os.path.lexists(os.path.join(work, n))]
+
+
+# Line patterns of the sandbox cases' expected output.
+def attempt(name, outcome=r"refused \(.+\)"):
+    return rf"attempt {re.escape(name)}: {outcome}"
+
+
+def refused(*errnos):
+    return r"refused \((" + "|".join(errnos) + r"): .+\)"
+
+
+ENOENT = r"refused \(ENOENT: No such file or directory\)"
+LISTED = r"(only mount points|refused \(.+\))"  # a listing may show mount points only
+WRITE_RO = refused("EROFS", "EACCES", "EPERM")
+WRITE_RO_XDEV = refused("EROFS", "EACCES", "EPERM", "EXDEV")
+TOO_LONG = refused("ENAMETOOLONG", "ENOENT")
+THROUGH_LINK = r"(refused \(.+\)|ALLOWED \(.+\))"
+
+
+def q(text):
+    """The pattern of a line printed with %q."""
+    return re.escape('"' + text.replace("\n", "\\n") + '"')
+
+
+SANDBOX_ESCAPE = [
+    attempt("host-descriptors", r"refused \(EBADF: Bad file number\)"),
+    "== reading outside",
+    *[attempt(n, ENOENT) for n in ("dotdot-relative", "dotdot-deep", "absolute-etc-passwd", "dotdot-sibling",
+                                   "absolute-sibling", "absolute-dotdot-sibling")],
+    attempt("through-file-dotdot", refused("ENOTDIR", "ENOENT")),
+    *[attempt(n, ENOENT) for n in ("dot-segments", "double-slashes", "proc-environ", "proc-cwd", "proc-root",
+                                   "stat-sibling", "lstat-sibling", "readlink-proc-exe")],
+    "== host symlinks in D",
+    *[attempt(n) for n in ("symlink-etc", "symlink-outside-relative", "symlink-outside-absolute",
+                           "symlink-outside-dir", "stat-symlink-outside")],
+    attempt("list-symlink-etc", LISTED),
+    attempt("list-symlink-outside-dir", LISTED),
+    attempt("chdir-symlink-etc-then-read"),
+    "== listing outside",
+    attempt("list-parent", LISTED),
+    attempt("list-root", LISTED),
+    attempt("list-absolute-parent", LISTED),
+    attempt("chdir-parent-then-read"),
+    attempt("chdir-root-then-read"),
+    "== links made by the guest",
+    *[attempt(n) for n in ("guest-symlink-absolute", "guest-symlink-relative", "guest-symlink-chain",
+                           "guest-symlink-parent-dir", "guest-symlink-nested", "hardlink-etc-passwd",
+                           "hardlink-sibling", "read-hardlink-sibling", "read-hardlink-of-symlink",
+                           "rename-outside-in", "read-renamed-in")],
+    "== writing outside",
+    # Through the host's symlinks in D a runner may resolve a link with the
+    # mount as its root (../outside-file at the top of D is D/outside-file),
+    # so the write may succeed, inside D. The host check after the run is
+    # what proves that nothing outside changed.
+    *[attempt(n, THROUGH_LINK if "symlink" in n else r"refused \(.+\)")
+      for n in ("write-dotdot", "write-absolute-sibling", "write-through-symlink-dir",
+                "write-through-symlink-file", "truncate-open-through-symlink", "append-through-symlink",
+                "truncate-through-symlink", "chmod-through-symlink", "chown-through-symlink",
+                "chtimes-through-symlink", "mkdir-dotdot", "mkdir-through-symlink-dir",
+                "remove-through-symlink-dir", "removeall-through-symlink-dir", "rename-inside-out",
+                "symlink-outside-dir-entry", "hardlink-to-outside", "chmod-parent")],
+    "== read-only mount",
+    "ro read: " + q(RO_TEXT),
+    re.escape("ro list: hello.txt ro-escape-link"),
+    re.escape('ro ReadAt: "only" <nil> size=25'),
+    attempt("ro-write-readonly-descriptor", refused("EBADF", "EROFS", "EACCES", "EPERM")),
+    attempt("ro-create", WRITE_RO),
+    attempt("ro-open-wronly", WRITE_RO),
+    attempt("ro-open-rdwr", WRITE_RO),
+    attempt("ro-open-append", WRITE_RO),
+    attempt("ro-open-trunc", WRITE_RO),
+    # POSIX: O_CREAT on an existing file of a read-only file system opens it.
+    attempt("ro-open-create-existing", r"(ALLOWED \(opened\)|" + WRITE_RO + ")"),
+    attempt("ro-mkdir", WRITE_RO),
+    attempt("ro-remove", WRITE_RO),
+    attempt("ro-rename", WRITE_RO),
+    attempt("ro-rename-out", WRITE_RO_XDEV),
+    attempt("ro-rename-in", WRITE_RO_XDEV),
+    attempt("ro-chmod", WRITE_RO),
+    attempt("ro-chown", WRITE_RO),
+    attempt("ro-chtimes", WRITE_RO),
+    attempt("ro-truncate", WRITE_RO),
+    attempt("ro-symlink", WRITE_RO),
+    attempt("ro-hardlink-in", WRITE_RO_XDEV),
+    attempt("ro-removeall", WRITE_RO),
+    attempt("ro-symlink-outside"),
+    "ro read again: " + q(RO_TEXT) + " ok",
+    "== malformed paths",
+    attempt("long-path", TOO_LONG),
+    attempt("long-name", TOO_LONG),
+    attempt("long-name-create", TOO_LONG),
+    attempt("nul-byte", r"refused \(EINVAL: Invalid argument\)"),
+    attempt("nul-byte-outside", r"refused \(EINVAL: Invalid argument\)"),
+    attempt("empty-path", r"refused \(EINVAL: Invalid argument\)"),
+    "== still inside",
+    "inside.txt: " + q("inside the mount\n") + " ok",
+    re.escape("Getwd: $DIR ok"),
+    re.escape("bytes in files taken from outside: 0"),
+    "done",
+]
+
+SANDBOX_CWD_HEAD = [
+    re.escape("Getwd: / ok"),
+    attempt("relative-cwd-file", ENOENT),
+    attempt("dot-relative-cwd-file", ENOENT),
+    attempt("absolute-cwd-file", ENOENT),
+    attempt("stat-host-cwd", ENOENT),
+    attempt("list-cwd", LISTED),
+]
+
+
+def sandbox_guestpath(guest, ro):
+    lines = [
+        re.escape(f"Getwd: {guest} ok"),
+        "relative: " + q("inside the mount\n") + " ok",
+        "guest path: " + q("inside the mount\n") + " ok",
+        re.escape("stat guest dir: dir=true"),
+        attempt("host-path", ENOENT),
+        attempt("dotdot-relative", ENOENT),
+        attempt("dotdot-from-guest-root", ENOENT),
+        attempt("absolute-etc-passwd", ENOENT),
+        # ".." from a mount's root: the guest's parent directory if there is
+        # one (a directory leading to the mount), else the root itself.
+        r"chdir \.\.: .*",
+        r"Getwd after chdir \.\.: /.*",
+    ]
+    if ro:
+        lines += [attempt("write-ro-mount", WRITE_RO), attempt("mkdir-ro-mount", WRITE_RO)]
+    else:
+        lines += ["write: ok", "read back: " + q("made by sandbox_guestpath\n") + " ok"]
+    return lines + ["done"]
+
+
+def stdin_bytes(n, seed):
+    return random.Random(seed).randbytes(n)
+
+
+STDIN_100K = stdin_bytes(100 * 1024, 1)
 
 
 CASES = [
@@ -101,6 +324,61 @@ CASES = [
     # 1.21 names them: the runner's gojs path. Node's 1.19 glue only offers
     # go.*, so there is no reference run, only the expected output.
     Case("hello", name="hello_gojs", transform="gojs", gowasm_only=True, stdout="hello from Go on gowasm\n"),
+
+    # The file system, in a fresh directory mounted with --dir (the guest
+    # sees it at its host path, as Node does). Every fs.* call Go's
+    # syscall/fs_js.go makes, through package os, and its error paths.
+    fs_case("fs_files", stdout_has=["sha256 equal=true", "c7: 72536 bytes equal=true", "done\n"]),
+    fs_case("fs_meta", args=["{work}", "relative-links"],
+            stdout_has=["read back: mtime=2010-11-12T13:14:15Z atime=2001-02-03T04:05:06Z", "done\n"]),
+    fs_case("fs_dirs", stdout_has=["Getwd: $DIR/w/inner\n", "done\n"]),
+    fs_case("fs_errors", stdout_has=["open missing: open $DIR/missing: No such file or directory [ENOENT]", "done\n"]),
+    # The same with the whole host file system, as Node has it.
+    fs_case("fs_meta", name="fs_meta_hostfs", flags=["--host-fs"], stdout_has=["done\n"]),
+    fs_case("fs_errors", name="fs_errors_hostfs", flags=["--host-fs"], stdout_has=["done\n"]),
+    # Standard input: a pipe with 100 KiB, the same from a regular file, an
+    # empty pipe (end of file at once), and /dev/null.
+    Case("fs_stdin", stdin=STDIN_100K,
+         stdout_has=[f"read 102400 bytes, err=<nil>\nsha256 {hashlib.sha256(STDIN_100K).hexdigest()}\n",
+                     "read after EOF: 0 EOF\n", "stdin is a regular file: false\n"]),
+    Case("fs_stdin", name="fs_stdin_file", stdin=STDIN_100K, stdin_file=True,
+         stdout_has=[f"sha256 {hashlib.sha256(STDIN_100K).hexdigest()}\n", "stdin is a regular file: true\n"]),
+    Case("fs_stdin", name="fs_stdin_empty", stdin=b"",
+         stdout_has=[f"read 0 bytes, err=<nil>\nsha256 {hashlib.sha256(b'').hexdigest()}\n"]),
+    Case("fs_stdin", name="fs_stdin_devnull", stdout_has=["read 0 bytes, err=<nil>\n"]),
+
+    # The sandbox, gowasm-run only: escapes out of the mounts are refused and
+    # nothing outside them changes (checked on the host afterwards).
+    fs_case("sandbox_escape", flags=["--dir", "{work}", "--dir", "{root}/ro:/ro:ro"], gowasm_only=True,
+            setup=sandbox_setup, stdout_re=SANDBOX_ESCAPE, lacks=[SECRET, "root:x:0:0"]),
+    # Started in a host directory that is not mounted: the guest starts in /.
+    Case("sandbox_cwd", ["{work}", "{root}/hostcwd"], workdir=True, cwd="hostcwd", flags=["--dir", "{work}"],
+         gowasm_only=True, setup=sandbox_setup, lacks=[SECRET],
+         stdout_re=SANDBOX_CWD_HEAD + [
+             "mount absolute: " + q("inside the mount\n") + " ok",
+             "mount relative to cwd: " + q("inside the mount\n") + " ok",
+             "chdir mount: ok",
+             "mount after chdir: " + q("inside the mount\n") + " ok",
+             attempt("dotdot-cwd-file", ENOENT),
+             "done"]),
+    Case("sandbox_cwd", ["{work}", "{root}/hostcwd"], name="sandbox_cwd_nomount", workdir=True, cwd="hostcwd",
+         gowasm_only=True, setup=sandbox_setup, lacks=[SECRET],
+         stdout_re=SANDBOX_CWD_HEAD + [
+             re.escape('mount absolute: "" open $DIR/inside.txt: No such file or directory [ENOENT]'),
+             re.escape('mount relative to cwd: "" open ') + r"\S+" +
+             re.escape("/inside.txt: No such file or directory [ENOENT]"),
+             re.escape("chdir mount: chdir $DIR: No such file or directory [ENOENT]"),
+             "done"]),
+    # A mount at another guest path, at /, and read-only.
+    Case("sandbox_guestpath", ["{work}", "/data", "rw"], workdir=True, flags=["--dir", "{work}:/data"],
+         gowasm_only=True, setup=sandbox_setup, check_host=guest_wrote, lacks=[SECRET],
+         stdout_re=sandbox_guestpath("/data", ro=False)),
+    Case("sandbox_guestpath", ["{work}", "/", "rw"], name="sandbox_guestpath_root", workdir=True,
+         flags=["--dir", "{work}:/"], gowasm_only=True, setup=sandbox_setup, check_host=guest_wrote,
+         lacks=[SECRET], stdout_re=sandbox_guestpath("/", ro=False)),
+    Case("sandbox_guestpath", ["{work}", "/data", "ro"], name="sandbox_guestpath_ro", workdir=True,
+         flags=["--dir", "{work}:/data:ro"], gowasm_only=True, setup=sandbox_setup,
+         check_host=guest_did_not_write, lacks=[SECRET], stdout_re=sandbox_guestpath("/data", ro=True)),
 ]
 
 
@@ -144,13 +422,107 @@ def decode(data):
     return data.decode("utf-8", errors="surrogateescape")
 
 
-def run(cmd, env, timeout):
+def fixed_umask():
+    # Files the guest creates get their host mode from the umask: the same
+    # for both runners and on every machine.
+    os.umask(0o022)
+
+
+def run(cmd, env, timeout, cwd=None, stdin=None, stdin_file=False):
+    """Runs cmd; stdin is bytes for a pipe (or a regular file), None for /dev/null."""
+    kw = {"stdin": subprocess.DEVNULL}
+    tmp = None
+    if stdin is not None and stdin_file:
+        tmp = tempfile.TemporaryFile()
+        tmp.write(stdin)
+        tmp.seek(0)
+        kw = {"stdin": tmp}
+    elif stdin is not None:
+        kw = {"input": stdin}
     try:
-        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout)
+        p = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout, preexec_fn=fixed_umask, **kw)
         return Result(decode(p.stdout), decode(p.stderr), p.returncode)
     except subprocess.TimeoutExpired as e:
         return Result(decode(e.stdout or b""), decode(e.stderr or b""), None, timed_out=True)
+    finally:
+        if tmp:
+            tmp.close()
+
+
+class WorkTree:
+    """The temporary tree of a file system case: ROOT and ROOT/work.
+
+    fresh() empties it and builds it again at the same path (so both runners
+    see the same paths), snapshot() records everything outside ROOT/work so
+    that changes there can be found afterwards.
+    """
+
+    def __init__(self, case):
+        self.case = case
+        self.root = os.path.realpath(tempfile.mkdtemp(prefix="gowasm-fs-"))
+        self.work = os.path.join(self.root, "work")
+
+    def subst(self, items):
+        return [a.replace("{work}", self.work).replace("{root}", self.root) for a in items]
+
+    def fresh(self):
+        self.clear()
+        os.mkdir(self.work)
+        if self.case.setup:
+            self.case.setup(self.root)
+        return self.snapshot()
+
+    def clear(self):
+        # A guest may leave directories without write or search permission.
+        for top, dirs, _ in os.walk(self.root):
+            for d in dirs:
+                p = os.path.join(top, d)
+                if not os.path.islink(p):
+                    try:
+                        os.chmod(p, 0o755)
+                    except OSError:
+                        pass
+        for name in os.listdir(self.root):
+            p = os.path.join(self.root, name)
+            if os.path.isdir(p) and not os.path.islink(p):
+                shutil.rmtree(p)
+            else:
+                os.unlink(p)
+
+    def remove(self):
+        self.clear()
+        os.rmdir(self.root)
+
+    def snapshot(self):
+        """Path -> what it is, for everything in ROOT but ROOT/work."""
+        snap = {}
+        for top, dirs, files in os.walk(self.root):
+            if top == self.root:
+                dirs[:] = [d for d in dirs if d != "work"]
+            for name in dirs + files:
+                p = os.path.join(top, name)
+                rel = os.path.relpath(p, self.root)
+                st = os.lstat(p)
+                if os.path.islink(p):
+                    snap[rel] = ("link", os.readlink(p))
+                elif os.path.isdir(p):
+                    snap[rel] = ("dir", oct(st.st_mode), st.st_uid, st.st_gid, sorted(os.listdir(p)))
+                else:
+                    with open(p, "rb") as f:
+                        digest = hashlib.sha256(f.read()).hexdigest()
+                    snap[rel] = ("file", oct(st.st_mode), st.st_uid, st.st_gid, st.st_nlink,
+                                 st.st_mtime_ns, digest)
+        snap["."] = ("root", oct(os.stat(self.root).st_mode), sorted(os.listdir(self.root)))
+        return snap
+
+    def changes(self, before):
+        after = self.snapshot()
+        why = []
+        for k in sorted(set(before) | set(after)):
+            if before.get(k) != after.get(k):
+                why.append(f"outside the work directory, {k} changed: {before.get(k)} -> {after.get(k)}")
+        return why
 
 
 def guest_env(case, base):
@@ -179,6 +551,20 @@ def check_expectations(case, r):
         why.append(f"stdout {r.stdout!r}, want {case.stdout!r}")
     why += [f"stdout lacks {s!r}" for s in case.stdout_has if s not in r.stdout]
     why += [f"stderr lacks {s!r}" for s in case.stderr_has if s not in r.stderr]
+    why += [f"output contains {s!r}" for s in case.lacks if s in r.stdout or s in r.stderr]
+    if case.stdout_re is not None:
+        lines = r.stdout.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for i, pattern in enumerate(case.stdout_re):
+            if i >= len(lines):
+                why.append(f"stdout ends before line {i + 1}, want /{pattern}/")
+                break
+            if not re.fullmatch(pattern, lines[i]):
+                why.append(f"stdout line {i + 1} {lines[i]!r}, want /{pattern}/")
+        if len(lines) > len(case.stdout_re):
+            why.append(f"stdout has {len(lines) - len(case.stdout_re)} lines more than expected, "
+                       f"from {lines[len(case.stdout_re)]!r}")
     return why
 
 
@@ -222,6 +608,52 @@ def fatal(msg):
     sys.exit(1)
 
 
+def run_case(case, opts, module, env, timeout, tree):
+    """Runs one case under the runners it needs.
+
+    Returns (why, report, result): the faults found (None when the case is
+    skipped), a diff of the two runners' outputs, and the result to show
+    (Node's with --node-only, else gowasm-run's).
+    """
+    args, flags, cwd = case.args, case.flags, None
+    if tree:
+        args, flags, cwd = tree.subst(case.args), tree.subst(case.flags), os.path.join(tree.root, case.cwd)
+
+    def one(cmd, who):
+        before = tree.fresh() if tree else None
+        r = run(cmd, env, timeout, cwd=cwd, stdin=case.stdin, stdin_file=case.stdin_file)
+        why = [f"{who}: {w}" for w in check_expectations(case, r)]
+        if tree:
+            why += [f"{who}: {w}" for w in tree.changes(before)]
+            if case.check_host and who == "gowasm-run":
+                why += [f"{who}: {w}" for w in case.check_host(tree.root)]
+        return r, why
+
+    node_cmd = [opts.node, opts.node_ref, module] + args
+    if opts.node_only:
+        if case.gowasm_only:
+            return None, "", None
+        n, why = one(node_cmd, "node")
+        return [w.removeprefix("node: ") for w in why], "", n
+
+    cmd = [opts.gowasm_run]
+    for k, v in env.items():
+        cmd += ["--env", f"{k}={v}"]
+    g, why = one(cmd + flags + [module] + args, "gowasm-run")
+    report = ""
+    if not case.gowasm_only:
+        n, nwhy = one(node_cmd, "node")
+        why += nwhy
+        if n.code != g.code:
+            why.append(f"exit codes differ: node {n.code}, gowasm-run {g.code}")
+        for stream in ("stdout", "stderr"):
+            a, b = normalise(getattr(n, stream)), normalise(getattr(g, stream))
+            if a != b:
+                why.append(f"{stream} differs")
+                report += diff(stream, a, b, "node", "gowasm-run")
+    return why, report, g
+
+
 def main():
     ap = argparse.ArgumentParser(description="Compare gowasm-run with Node.js on the Go test programs.")
     ap.add_argument("--gowasm-run", help="the gowasm-run binary (not needed with --node-only)")
@@ -238,6 +670,8 @@ def main():
     ap.add_argument("--slow", action="store_true", help="also run the slow cases")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per run (default 60)")
     opts = ap.parse_args()
+    # Cases run in their own directories: paths given relative to ours must not move.
+    opts.node_ref = os.path.abspath(opts.node_ref)
 
     if not opts.node_only:
         if not opts.gowasm_run:
@@ -289,34 +723,20 @@ def main():
         timeout = case.timeout or opts.timeout
         env = guest_env(case, base)
         label = case.label()
-
+        tree = WorkTree(case) if case.workdir else None
+        try:
+            why, report, g = run_case(case, opts, module, env, timeout, tree)
+        finally:
+            if tree:
+                tree.remove()
+        if why is None:
+            print(f"skip {label} (gowasm only)")
+            continue
         if opts.node_only:
-            if case.gowasm_only:
-                print(f"skip {label} (gowasm only)")
-                continue
-            r = run([opts.node, opts.node_ref, module] + case.args, env, timeout)
-            why = check_expectations(case, r)
             print(f"{'FAIL' if why else 'ok'} {label}{': ' + '; '.join(why) if why else ''}")
-            print(show(r), end="")
+            print(show(g), end="")
             passed, failed = (passed + 1, failed) if not why else (passed, failed + 1)
             continue
-
-        cmd = [opts.gowasm_run]
-        for k, v in env.items():
-            cmd += ["--env", f"{k}={v}"]
-        g = run(cmd + [module] + case.args, env, timeout)
-        why = [f"gowasm-run: {w}" for w in check_expectations(case, g)]
-        report = ""
-        if not case.gowasm_only:
-            n = run([opts.node, opts.node_ref, module] + case.args, env, timeout)
-            why += [f"node: {w}" for w in check_expectations(case, n)]
-            if n.code != g.code:
-                why.append(f"exit codes differ: node {n.code}, gowasm-run {g.code}")
-            for stream in ("stdout", "stderr"):
-                a, b = normalise(getattr(n, stream)), normalise(getattr(g, stream))
-                if a != b:
-                    why.append(f"{stream} differs")
-                    report += diff(stream, a, b, "node", "gowasm-run")
         if why:
             failed += 1
             print(f"FAIL {label}: {'; '.join(why)}")
