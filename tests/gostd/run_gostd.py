@@ -3,6 +3,7 @@
 
     run_gostd.py --gowasm-run PATH --node-ref node-ref-run.js --out DIR
                  [--list FILE | PKG ...] [--short] [--run REGEXP] [--timeout S]
+                 [--host-fs] [--gowasm-arg=ARG ...]
 
 Builds `GOOS=js GOARCH=wasm go test -c` for each package into OUT (reused
 while newer than the Go toolchain), runs the binary in the package's source
@@ -13,6 +14,11 @@ examples need temporary files), and reports each package as
   DIFFERS     passes under one runner only
 with each runner's time. The last line is `N passed, M failed`, where a
 package counts as failed only when the runners differ; exit status 1 then.
+
+gowasm-run gets only TMPDIR and HOME in its environment and no filesystem,
+unless --host-fs: then it runs with --host-fs (/ mounted read-write, the
+environment inherited, cwd the host's), as Node.js does. --gowasm-arg=ARG
+passes any other option to gowasm-run (repeatable; write it with `=`).
 """
 import argparse, os, subprocess, sys, time
 
@@ -46,6 +52,10 @@ def main():
     ap.add_argument("--short", action="store_true", help="pass -test.short to both runners")
     ap.add_argument("--run", default="^Test")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--host-fs", action="store_true",
+                    help="run gowasm-run with --host-fs (host filesystem, inherited environment)")
+    ap.add_argument("--gowasm-arg", action="append", default=[], metavar="ARG",
+                    help="extra gowasm-run option (repeatable; --gowasm-arg=--flag)")
     ap.add_argument("packages", nargs="*")
     a = ap.parse_args()
     a.gowasm_run = os.path.abspath(a.gowasm_run)
@@ -59,14 +69,18 @@ def main():
             packages += [l.split("#")[0].strip() for l in f if l.split("#")[0].strip()]
     os.makedirs(a.out, exist_ok=True)
     args = ["-test.run=" + a.run] + (["-test.short"] if a.short else [])
-    env = ["--env", "TMPDIR=" + os.environ.get("TMPDIR", "/tmp"), "--env", "HOME=" + os.environ.get("HOME", "/")]
+    if a.host_fs:
+        flags = ["--host-fs"]
+    else:
+        flags = ["--env", "TMPDIR=" + os.environ.get("TMPDIR", "/tmp"), "--env", "HOME=" + os.environ.get("HOME", "/")]
+    flags += a.gowasm_arg
     passed = failed = 0
     totals = [0.0, 0.0]
     print(f"{'package':24} {'result':10} {'gowasm-run':>10} {'node':>10}")
     for pkg in packages:
         wasm = build(pkg, a.out)
         cwd = package_dir(pkg)
-        ok_g, t_g, out_g = run([a.gowasm_run] + env + [wasm] + args, cwd, a.timeout)
+        ok_g, t_g, out_g = run([a.gowasm_run] + flags + [wasm] + args, cwd, a.timeout)
         ok_n, t_n, out_n = run(["node", a.node_ref, wasm] + args, cwd, a.timeout)
         totals[0] += t_g
         totals[1] += t_n
