@@ -133,3 +133,30 @@ func Describe(label string, fi os.FileInfo) {
 	Say("%s: name=%s mode=%v perm=%#o size=%s dir=%v regular=%v recent=%v", label, fi.Name(), fi.Mode(),
 		uint32(fi.Mode().Perm()), size, fi.IsDir(), fi.Mode().IsRegular(), Recent(fi.ModTime()))
 }
+
+// Refusal describes why an attempt was refused: the errno and its text when
+// there is one (the same under every runner), else the error with the
+// directory hidden.
+func Refusal(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return fmt.Sprintf("%s: %s", ErrnoName(err), errno.Error())
+	}
+	return Hide(err.Error())
+}
+
+// Attempt prints one line for an attempt to reach something: refused, or
+// ALLOWED with what happened (never the data itself).
+func Attempt(name string, err error, allowed string) {
+	if err != nil {
+		Say("attempt %s: refused (%s)", name, Refusal(err))
+	} else {
+		Say("attempt %s: ALLOWED (%s)", name, allowed)
+	}
+}
+
+// AttemptRead tries to read a file, printing only how much it got.
+func AttemptRead(name, path string) {
+	b, err := os.ReadFile(path)
+	Attempt(name, err, fmt.Sprintf("read %d bytes", len(b)))
+}

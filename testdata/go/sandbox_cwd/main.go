@@ -11,32 +11,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	. "gowasm.test/testdata/fs_common"
 )
-
-func refusal(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return fmt.Sprintf("%s: %s", ErrnoName(err), errno.Error())
-	}
-	return Hide(err.Error())
-}
-
-func read(name, path string) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		Say("attempt %s: refused (%s)", name, refusal(err))
-	} else {
-		Say("attempt %s: ALLOWED (read %d bytes)", name, len(b))
-	}
-}
 
 func main() {
 	if len(os.Args) != 3 {
@@ -48,18 +29,18 @@ func main() {
 
 	wd, err := os.Getwd()
 	Say("Getwd: %s %s", strings.ReplaceAll(wd, hostcwd, "$HOSTCWD"), E(err))
-	read("relative-cwd-file", "cwd-secret.txt")
-	read("dot-relative-cwd-file", "./cwd-secret.txt")
-	read("absolute-cwd-file", filepath.Join(hostcwd, "cwd-secret.txt"))
+	AttemptRead("relative-cwd-file", "cwd-secret.txt")
+	AttemptRead("dot-relative-cwd-file", "./cwd-secret.txt")
+	AttemptRead("absolute-cwd-file", filepath.Join(hostcwd, "cwd-secret.txt"))
 	_, err = os.Stat(hostcwd)
 	if err != nil {
-		Say("attempt stat-host-cwd: refused (%s)", refusal(err))
+		Say("attempt stat-host-cwd: refused (%s)", Refusal(err))
 	} else {
 		Say("attempt stat-host-cwd: ALLOWED")
 	}
 	entries, err := os.ReadDir(".")
 	if err != nil {
-		Say("attempt list-cwd: refused (%s)", refusal(err))
+		Say("attempt list-cwd: refused (%s)", Refusal(err))
 	} else {
 		extra := 0
 		for _, e := range entries {
@@ -84,7 +65,7 @@ func main() {
 	if err == nil {
 		b, err = os.ReadFile("inside.txt")
 		Say("mount after chdir: %q %s", b, E(err))
-		read("dotdot-cwd-file", "../hostcwd/cwd-secret.txt")
+		AttemptRead("dotdot-cwd-file", "../hostcwd/cwd-secret.txt")
 	}
 	fmt.Println("done")
 }

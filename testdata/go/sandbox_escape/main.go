@@ -32,29 +32,9 @@ var parent string // the parent of D, on the host; not mounted
 var someTime = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 
 // refusal describes an error as "ERRNO: text" with the work directory hidden.
-func refusal(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return fmt.Sprintf("%s: %s", ErrnoName(err), errno.Error())
-	}
-	return Hide(err.Error())
-}
-
-func report(name string, err error, allowed string) {
-	if err != nil {
-		Say("attempt %s: refused (%s)", name, refusal(err))
-	} else {
-		Say("attempt %s: ALLOWED (%s)", name, allowed)
-	}
-}
-
-func read(name, path string) {
-	b, err := os.ReadFile(path)
-	report(name, err, fmt.Sprintf("read %d bytes", len(b)))
-}
 
 func write(name, path string) {
-	report(name, os.WriteFile(path, []byte("written by sandbox_escape\n"), 0644), "wrote")
+	Attempt(name, os.WriteFile(path, []byte("written by sandbox_escape\n"), 0644), "wrote")
 }
 
 func open(name, path string, flag int) {
@@ -62,7 +42,7 @@ func open(name, path string, flag int) {
 	if err == nil {
 		f.Close()
 	}
-	report(name, err, "opened")
+	Attempt(name, err, "opened")
 }
 
 func stat(name, path string) {
@@ -71,7 +51,7 @@ func stat(name, path string) {
 	if err == nil {
 		allowed = fmt.Sprintf("size %d", fi.Size())
 	}
-	report(name, err, allowed)
+	Attempt(name, err, allowed)
 }
 
 // list may show the names of mount points (and the directories leading to
@@ -79,7 +59,7 @@ func stat(name, path string) {
 func list(name, path string, allowed ...string) {
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		Say("attempt %s: refused (%s)", name, refusal(err))
+		Say("attempt %s: refused (%s)", name, Refusal(err))
 		return
 	}
 	extra := 0
@@ -121,7 +101,7 @@ func hostDescriptors() {
 	if usable > 0 {
 		refused = nil
 	}
-	report("host-descriptors", refused, fmt.Sprintf("%d descriptors usable", usable))
+	Attempt("host-descriptors", refused, fmt.Sprintf("%d descriptors usable", usable))
 }
 
 func main() {
@@ -132,29 +112,29 @@ func main() {
 	Must("chdir D", os.Chdir(Dir))
 
 	Section("reading outside")
-	read("dotdot-relative", "../../etc/passwd")
-	read("dotdot-deep", strings.Repeat("../", 40)+"etc/passwd")
-	read("absolute-etc-passwd", "/etc/passwd")
-	read("dotdot-sibling", "../outside-file")
-	read("absolute-sibling", filepath.Join(parent, "outside-file"))
-	read("absolute-dotdot-sibling", Dir+"/../outside-file")
-	read("through-file-dotdot", "inside.txt/../../outside-file")
-	read("dot-segments", "./././../outside-file")
-	read("double-slashes", "//"+strings.TrimPrefix(parent, "/")+"//outside-file")
-	read("proc-environ", "/proc/self/environ")
-	read("proc-cwd", "/proc/self/cwd/../outside-file")
-	read("proc-root", "/proc/self/root/etc/passwd")
+	AttemptRead("dotdot-relative", "../../etc/passwd")
+	AttemptRead("dotdot-deep", strings.Repeat("../", 40)+"etc/passwd")
+	AttemptRead("absolute-etc-passwd", "/etc/passwd")
+	AttemptRead("dotdot-sibling", "../outside-file")
+	AttemptRead("absolute-sibling", filepath.Join(parent, "outside-file"))
+	AttemptRead("absolute-dotdot-sibling", Dir+"/../outside-file")
+	AttemptRead("through-file-dotdot", "inside.txt/../../outside-file")
+	AttemptRead("dot-segments", "./././../outside-file")
+	AttemptRead("double-slashes", "//"+strings.TrimPrefix(parent, "/")+"//outside-file")
+	AttemptRead("proc-environ", "/proc/self/environ")
+	AttemptRead("proc-cwd", "/proc/self/cwd/../outside-file")
+	AttemptRead("proc-root", "/proc/self/root/etc/passwd")
 	stat("stat-sibling", "../outside-file")
 	_, err := os.Lstat("../outside-file")
-	report("lstat-sibling", err, "lstat worked")
+	Attempt("lstat-sibling", err, "lstat worked")
 	_, err = os.Readlink("/proc/self/exe")
-	report("readlink-proc-exe", err, "readlink worked")
+	Attempt("readlink-proc-exe", err, "readlink worked")
 
 	Section("host symlinks in D")
-	read("symlink-etc", "etc-link/passwd")
-	read("symlink-outside-relative", "outside-link")
-	read("symlink-outside-absolute", "outside-abs-link")
-	read("symlink-outside-dir", "outside-dir-link/secret.txt")
+	AttemptRead("symlink-etc", "etc-link/passwd")
+	AttemptRead("symlink-outside-relative", "outside-link")
+	AttemptRead("symlink-outside-absolute", "outside-abs-link")
+	AttemptRead("symlink-outside-dir", "outside-dir-link/secret.txt")
 	stat("stat-symlink-outside", "outside-link")
 	list("list-symlink-etc", "etc-link")
 	list("list-symlink-outside-dir", "outside-dir-link")
@@ -164,7 +144,7 @@ func main() {
 		err = rerr
 		_ = b
 	}
-	report("chdir-symlink-etc-then-read", err, "read passwd")
+	Attempt("chdir-symlink-etc-then-read", err, "read passwd")
 	Must("chdir D", os.Chdir(Dir))
 
 	Section("listing outside")
@@ -175,36 +155,36 @@ func main() {
 	if err == nil {
 		_, err = os.ReadFile("outside-file")
 	}
-	report("chdir-parent-then-read", err, "read outside-file")
+	Attempt("chdir-parent-then-read", err, "read outside-file")
 	Must("chdir D", os.Chdir(Dir))
 	err = os.Chdir("/")
 	if err == nil {
 		_, err = os.ReadFile("etc/passwd")
 	}
-	report("chdir-root-then-read", err, "read etc/passwd")
+	Attempt("chdir-root-then-read", err, "read etc/passwd")
 	Must("chdir D", os.Chdir(Dir))
 
 	Section("links made by the guest")
 	os.Symlink("/etc/passwd", "guest-abs-link")
-	read("guest-symlink-absolute", "guest-abs-link")
+	AttemptRead("guest-symlink-absolute", "guest-abs-link")
 	os.Symlink("../outside-file", "guest-rel-link")
-	read("guest-symlink-relative", "guest-rel-link")
+	AttemptRead("guest-symlink-relative", "guest-rel-link")
 	os.Symlink("../outside-file", "chain2")
 	os.Symlink("chain2", "chain1")
-	read("guest-symlink-chain", "chain1")
+	AttemptRead("guest-symlink-chain", "chain1")
 	os.Symlink("..", "guest-parent-link")
-	read("guest-symlink-parent-dir", "guest-parent-link/outside-file")
+	AttemptRead("guest-symlink-parent-dir", "guest-parent-link/outside-file")
 	os.Mkdir("sub", 0755)
 	os.Symlink("../../outside-file", "sub/up2")
-	read("guest-symlink-nested", "sub/up2")
-	report("hardlink-etc-passwd", os.Link("/etc/passwd", "hl-passwd"), "linked")
+	AttemptRead("guest-symlink-nested", "sub/up2")
+	Attempt("hardlink-etc-passwd", os.Link("/etc/passwd", "hl-passwd"), "linked")
 	err = os.Link("../outside-file", "hl-outside")
-	report("hardlink-sibling", err, "linked")
-	read("read-hardlink-sibling", "hl-outside")
+	Attempt("hardlink-sibling", err, "linked")
+	AttemptRead("read-hardlink-sibling", "hl-outside")
 	os.Link("outside-link", "hl-of-symlink") // link(2) links the symlink itself
-	read("read-hardlink-of-symlink", "hl-of-symlink")
-	report("rename-outside-in", os.Rename("../outside-file", "stolen"), "renamed")
-	read("read-renamed-in", "stolen")
+	AttemptRead("read-hardlink-of-symlink", "hl-of-symlink")
+	Attempt("rename-outside-in", os.Rename("../outside-file", "stolen"), "renamed")
+	AttemptRead("read-renamed-in", "stolen")
 
 	Section("writing outside")
 	write("write-dotdot", "../escaped.txt")
@@ -213,18 +193,18 @@ func main() {
 	write("write-through-symlink-file", "outside-link")
 	open("truncate-open-through-symlink", "outside-link", os.O_WRONLY|os.O_TRUNC)
 	open("append-through-symlink", "outside-link", os.O_WRONLY|os.O_APPEND)
-	report("truncate-through-symlink", os.Truncate("outside-link", 0), "truncated")
-	report("chmod-through-symlink", os.Chmod("outside-link", 0777), "chmod worked")
-	report("chown-through-symlink", os.Chown("outside-link", os.Getuid(), os.Getgid()), "chown worked")
-	report("chtimes-through-symlink", os.Chtimes("outside-link", someTime, someTime), "chtimes worked")
-	report("mkdir-dotdot", os.Mkdir("../escaped-dir", 0755), "made")
-	report("mkdir-through-symlink-dir", os.Mkdir("outside-dir-link/newdir", 0755), "made")
-	report("remove-through-symlink-dir", os.Remove("outside-dir-link/secret.txt"), "removed")
-	report("removeall-through-symlink-dir", os.RemoveAll("outside-dir-link/"), "removed")
-	report("rename-inside-out", os.Rename("inside.txt", "../moved-out.txt"), "renamed")
-	report("symlink-outside-dir-entry", os.Symlink("x", "../escaped-link"), "linked")
-	report("hardlink-to-outside", os.Link("inside.txt", "../escaped-hardlink"), "linked")
-	report("chmod-parent", os.Chmod("..", 0777), "chmod worked")
+	Attempt("truncate-through-symlink", os.Truncate("outside-link", 0), "truncated")
+	Attempt("chmod-through-symlink", os.Chmod("outside-link", 0777), "chmod worked")
+	Attempt("chown-through-symlink", os.Chown("outside-link", os.Getuid(), os.Getgid()), "chown worked")
+	Attempt("chtimes-through-symlink", os.Chtimes("outside-link", someTime, someTime), "chtimes worked")
+	Attempt("mkdir-dotdot", os.Mkdir("../escaped-dir", 0755), "made")
+	Attempt("mkdir-through-symlink-dir", os.Mkdir("outside-dir-link/newdir", 0755), "made")
+	Attempt("remove-through-symlink-dir", os.Remove("outside-dir-link/secret.txt"), "removed")
+	Attempt("removeall-through-symlink-dir", os.RemoveAll("outside-dir-link/"), "removed")
+	Attempt("rename-inside-out", os.Rename("inside.txt", "../moved-out.txt"), "renamed")
+	Attempt("symlink-outside-dir-entry", os.Symlink("x", "../escaped-link"), "linked")
+	Attempt("hardlink-to-outside", os.Link("inside.txt", "../escaped-hardlink"), "linked")
+	Attempt("chmod-parent", os.Chmod("..", 0777), "chmod worked")
 
 	Section("read-only mount")
 	b, err := os.ReadFile("/ro/hello.txt")
@@ -250,7 +230,7 @@ func main() {
 		n, rerr := f.ReadAt(buf, 5)
 		Say("ro ReadAt: %q %v size=%d", buf[:n], rerr, fi.Size())
 		_, werr := f.Write([]byte("x"))
-		report("ro-write-readonly-descriptor", werr, "wrote")
+		Attempt("ro-write-readonly-descriptor", werr, "wrote")
 		f.Close()
 	}
 	write("ro-create", "/ro/x")
@@ -259,31 +239,31 @@ func main() {
 	open("ro-open-append", "/ro/hello.txt", os.O_WRONLY|os.O_APPEND)
 	open("ro-open-trunc", "/ro/hello.txt", os.O_RDONLY|os.O_TRUNC)
 	open("ro-open-create-existing", "/ro/hello.txt", os.O_CREATE|os.O_RDONLY)
-	report("ro-mkdir", os.Mkdir("/ro/d", 0755), "made")
-	report("ro-remove", os.Remove("/ro/hello.txt"), "removed")
-	report("ro-rename", os.Rename("/ro/hello.txt", "/ro/renamed.txt"), "renamed")
-	report("ro-rename-out", os.Rename("/ro/hello.txt", "taken.txt"), "renamed")
-	report("ro-rename-in", os.Rename("inside.txt", "/ro/inside.txt"), "renamed")
-	report("ro-chmod", os.Chmod("/ro/hello.txt", 0777), "chmod worked")
-	report("ro-chown", os.Chown("/ro/hello.txt", os.Getuid(), os.Getgid()), "chown worked")
-	report("ro-chtimes", os.Chtimes("/ro/hello.txt", someTime, someTime), "chtimes worked")
-	report("ro-truncate", os.Truncate("/ro/hello.txt", 0), "truncated")
-	report("ro-symlink", os.Symlink("hello.txt", "/ro/link"), "linked")
-	report("ro-hardlink-in", os.Link("inside.txt", "/ro/hl"), "linked")
-	report("ro-removeall", os.RemoveAll("/ro/hello.txt"), "removed")
-	read("ro-symlink-outside", "/ro/ro-escape-link")
+	Attempt("ro-mkdir", os.Mkdir("/ro/d", 0755), "made")
+	Attempt("ro-remove", os.Remove("/ro/hello.txt"), "removed")
+	Attempt("ro-rename", os.Rename("/ro/hello.txt", "/ro/renamed.txt"), "renamed")
+	Attempt("ro-rename-out", os.Rename("/ro/hello.txt", "taken.txt"), "renamed")
+	Attempt("ro-rename-in", os.Rename("inside.txt", "/ro/inside.txt"), "renamed")
+	Attempt("ro-chmod", os.Chmod("/ro/hello.txt", 0777), "chmod worked")
+	Attempt("ro-chown", os.Chown("/ro/hello.txt", os.Getuid(), os.Getgid()), "chown worked")
+	Attempt("ro-chtimes", os.Chtimes("/ro/hello.txt", someTime, someTime), "chtimes worked")
+	Attempt("ro-truncate", os.Truncate("/ro/hello.txt", 0), "truncated")
+	Attempt("ro-symlink", os.Symlink("hello.txt", "/ro/link"), "linked")
+	Attempt("ro-hardlink-in", os.Link("inside.txt", "/ro/hl"), "linked")
+	Attempt("ro-removeall", os.RemoveAll("/ro/hello.txt"), "removed")
+	AttemptRead("ro-symlink-outside", "/ro/ro-escape-link")
 	b, err = os.ReadFile("/ro/hello.txt")
 	Say("ro read again: %q %s", b, E(err))
 
 	Section("malformed paths")
-	read("long-path", strings.Repeat("a/", 2100)+"x")
-	read("long-name", strings.Repeat("n", 300))
+	AttemptRead("long-path", strings.Repeat("a/", 2100)+"x")
+	AttemptRead("long-name", strings.Repeat("n", 300))
 	write("long-name-create", strings.Repeat("n", 300))
 	_, err = os.ReadFile("inside\x00.txt")
-	report("nul-byte", err, "read")
+	Attempt("nul-byte", err, "read")
 	_, err = os.ReadFile("../outside-file\x00inside.txt")
-	report("nul-byte-outside", err, "read")
-	read("empty-path", "")
+	Attempt("nul-byte-outside", err, "read")
+	AttemptRead("empty-path", "")
 
 	Section("still inside")
 	b, err = os.ReadFile("inside.txt")

@@ -10,31 +10,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path"
-	"syscall"
 
 	. "gowasm.test/testdata/fs_common"
 )
-
-func refusal(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return fmt.Sprintf("%s: %s", ErrnoName(err), errno.Error())
-	}
-	return Hide(err.Error())
-}
-
-func read(name, p string) {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		Say("attempt %s: refused (%s)", name, refusal(err))
-	} else {
-		Say("attempt %s: ALLOWED (read %d bytes)", name, len(b))
-	}
-}
 
 func main() {
 	if len(os.Args) != 4 {
@@ -56,10 +37,10 @@ func main() {
 	} else {
 		Say("stat guest dir: %s", E(err))
 	}
-	read("host-path", path.Join(Dir, "inside.txt"))
-	read("dotdot-relative", "../../../../etc/passwd")
-	read("dotdot-from-guest-root", path.Join(guest, "..", "..", "etc", "passwd"))
-	read("absolute-etc-passwd", "/etc/passwd")
+	AttemptRead("host-path", path.Join(Dir, "inside.txt"))
+	AttemptRead("dotdot-relative", "../../../../etc/passwd")
+	AttemptRead("dotdot-from-guest-root", path.Join(guest, "..", "..", "etc", "passwd"))
+	AttemptRead("absolute-etc-passwd", "/etc/passwd")
 	err = os.Chdir("..")
 	Say("chdir ..: %s", E(err))
 	wd, _ = os.Getwd()
@@ -69,13 +50,13 @@ func main() {
 	err = os.WriteFile(path.Join(guest, "made-by-guest.txt"), []byte("made by sandbox_guestpath\n"), 0644)
 	if mode == "ro" {
 		if err != nil {
-			Say("attempt write-ro-mount: refused (%s)", refusal(err))
+			Say("attempt write-ro-mount: refused (%s)", Refusal(err))
 		} else {
 			Say("attempt write-ro-mount: ALLOWED (wrote)")
 		}
 		err = os.Mkdir("newdir", 0755)
 		if err != nil {
-			Say("attempt mkdir-ro-mount: refused (%s)", refusal(err))
+			Say("attempt mkdir-ro-mount: refused (%s)", Refusal(err))
 		} else {
 			Say("attempt mkdir-ro-mount: ALLOWED (made)")
 		}
