@@ -127,6 +127,7 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   std::string error;
   const Instr* ip = entry->code ? entry->code->code.get() : nullptr;
   TrapKind trap_kind = TrapKind::Host;
+  uint32_t trap_element = 0;  // the table index of an uninitialized element
   std::optional<Trap> external_trap;
   // Operands of a call, shared by direct and indirect calls.
   const FunctionInstance* callee = nullptr;
@@ -347,7 +348,10 @@ L_CALL_INDIRECT : {
   const uint32_t index = read<uint32_t>(fp, ip->b);
   if (index >= table->size()) TRAP(TrapKind::UndefinedElement);
   callee = reinterpret_cast<const FunctionInstance*>(table->data()[index]);
-  if (!callee) TRAP(TrapKind::UninitializedElement);
+  if (!callee) {
+    trap_element = index;
+    TRAP(TrapKind::UninitializedElement);
+  }
   if (callee->type_id != ip[1].a) TRAP(TrapKind::IndirectCallTypeMismatch);
   if (callee->instance == instance) {
     callee_fp = fp + ip->a;
@@ -524,6 +528,10 @@ host_error:
 external:
 trap : {
   Trap result = external_trap ? std::move(*external_trap) : Trap::of(trap_kind);
+  // The reference interpreter names the element: "uninitialized element 2".
+  if (!external_trap && trap_kind == TrapKind::UninitializedElement) {
+    result.message += " " + std::to_string(trap_element);
+  }
   // Innermost first: the trapping function, then its callers in this activation.
   std::vector<std::string> frames_here;
   if (current) frames_here.push_back(frame_name(current));

@@ -187,6 +187,27 @@ TEST(Traps, IntegerDivideByZero) {
   EXPECT_EQ(instance->call("div", fine).results[0].as_i32(), -42);
 }
 
+TEST(Traps, IndirectCallsNameTheirFailure) {
+  // (table 2 funcref) (elem (i32.const 0) 0)
+  // (func (export "call") (param i32) (result i32) local.get 0 call_indirect (type 1))
+  // function 0 has type () -> () and so mismatches type 1, () -> (i32).
+  const Bytes bytes =
+      module({section(1, vec({func_type({}, {}), func_type({}, {I32}), func_type({I32}, {I32})})),
+              section(3, vec({leb_u(0), leb_u(2)})), section(4, vec({Bytes{FUNCREF, 0x00, 0x02}})),
+              section(7, vec({export_func("call", 1)})),
+              section(9, vec({cat({leb_u(0), Bytes{0x41, 0x00, 0x0B}, vec({leb_u(0)})})})),
+              section(10, vec({code_entry({}, {0x0B}),
+                               code_entry({}, {0x20, 0x00, 0x11, 0x01, 0x00, 0x0B})}))});
+  auto instance = instantiate(bytes);
+  const auto trap_of = [&](int32_t index) {
+    const Value args[] = {Value::i32(index)};
+    return instance->call("call", args).trap;
+  };
+  EXPECT_EQ(trap_of(0)->message, "indirect call type mismatch");
+  EXPECT_EQ(trap_of(1)->message, "uninitialized element 1");
+  EXPECT_EQ(trap_of(2)->kind, TrapKind::UndefinedElement);
+}
+
 TEST(Memory, GrowthIsBoundedByTheConfiguredMaximum) {
   // (memory 1) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
   const Bytes bytes =
