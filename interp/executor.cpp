@@ -273,9 +273,11 @@ L_ENTER:
   ++ip;
   NEXT();
 
-L_LOAD_CONSTANTS:
-  std::memcpy(fp + ip->a, reinterpret_cast<const uint64_t*>(ip->c), ip->b * sizeof(Slot));
-  ++ip;
+L_ENTER_CONSTANTS:
+  if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
+  std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
+  std::memcpy(fp + ip[1].a, reinterpret_cast<const uint64_t*>(ip[1].c), ip[1].b * sizeof(Slot));
+  ip += 2;
   NEXT();
 
 L_COPY:

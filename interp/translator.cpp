@@ -364,8 +364,14 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   locals_ = uint32_t(locals);
   constants_base_ = locals_ + reserved_.scratch;
   temps_base_ = constants_base_ + reserved_.constants;
-  emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
-  if (reserved_.constants > 0) emit(Handler::LOAD_CONSTANTS, constants_base_, reserved_.constants);
+  // One handler sets the frame up: the pool, when there is one, is
+  // described by an operand cell after the ENTER_CONSTANTS instruction.
+  if (reserved_.constants > 0) {
+    emit(Handler::ENTER_CONSTANTS, 0, uint32_t(type_.params.size()), function_.local_count);
+    emit(Handler::HALT, constants_base_, reserved_.constants);  // operand cell, never executed
+  } else {
+    emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
+  }
   labels_.push_back(Label{Opcode::BLOCK, 0, 0, uint32_t(type_.results.size())});
 
   static const ReadContext context{"code", std::nullopt};
@@ -803,6 +809,9 @@ bool Translator::fold_address_step(Opcode op) {
     case Opcode::I32_WRAP_I64:
       if (top.kind == Operand::Kind::Const) {
         top.bits = uint32_t(top.bits);
+      } else if (top.kind == Operand::Kind::Temp || top.kind == Operand::Kind::Slot) {
+        // Every reader of an i32 reads the low half of its slot: the i64
+        // wrapped in place is the i32.
       } else if (top.kind == Operand::Kind::Extended) {
         // wrap(extend_u(x)) is x.
         top = top.slot == temp(h) ? Operand{} : Operand{Operand::Kind::Slot, top.slot, 0};

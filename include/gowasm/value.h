@@ -36,7 +36,12 @@ class Value {
   // A host value for an externref; 0 is the null reference.
   static Value externref(uint64_t handle) { return Value(ValType::ExternRef, handle); }
   // Any type from raw slot bits (the low 64 bits for v128).
-  static Value from_bits(ValType type, uint64_t bits) { return Value(type, bits); }
+  // 32-bit values keep only their low half: an interpreter slot may carry
+  // other bits above an i32 (i32.wrap_i64 costs nothing that way).
+  static Value from_bits(ValType type, uint64_t bits) {
+    const bool narrow = type == ValType::I32 || type == ValType::F32;
+    return Value(type, narrow ? uint32_t(bits) : bits);
+  }
 
   ValType type() const { return type_; }
   int32_t as_i32() const { return int32_t(uint32_t(bits_)); }
