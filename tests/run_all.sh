@@ -12,9 +12,12 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v go >/dev/null || missing+=(golang-go)
 command -v wast2json >/dev/null || missing+=(wabt)
 command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)          # the esbuild test fetches esbuild-wasm
 command -v valgrind >/dev/null || missing+=(valgrind)
+command -v python3 >/dev/null || missing+=(python3)  # the test harnesses
 [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
 [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
+command -v make >/dev/null || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "run_all: installing ${missing[*]}"
   sudo=""
