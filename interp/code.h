@@ -27,9 +27,6 @@ static_assert(sizeof(Instr) == 24);
 struct CompiledFunction {
   std::unique_ptr<Instr[]> code;
   size_t code_size = 0;
-  uint32_t param_count = 0;
-  uint32_t result_count = 0;
-  uint32_t frame_slots = 0;         // params + locals + deepest operand stack
   std::vector<uint64_t> constants;  // the constant pool, copied into each frame
   // br_table target lists, referred to by their instructions.
   std::vector<std::unique_ptr<const Instr*[]>> jump_tables;

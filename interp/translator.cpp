@@ -212,6 +212,12 @@ class Translator {
       label.forward_branches.push_back(index);
     }
   }
+  // Whether `op`, standing at `height`, is the result of the compare (or
+  // eqz) emitted last, which a branch or select may then absorb.
+  bool compare_produced(const Operand& op, uint32_t height) const {
+    return op.kind == Operand::Kind::Temp && compare_.code_index == code_.size() - 1 &&
+           last_def_height_ == height;
+  }
   // Ends a basic block: later instructions must not rewrite earlier ones.
   void barrier() {
     last_def_ = kNone;
@@ -347,7 +353,11 @@ class Translator {
   std::vector<Label> labels_;
   std::vector<Instr> code_;
   std::vector<size_t> branch_sites_;  // code indices whose c is a code index to turn into a pointer
-  std::vector<std::vector<size_t>> jump_tables_;  // br_table targets as code indices
+  struct JumpTable {
+    size_t instruction;           // the BR_TABLE
+    std::vector<size_t> targets;  // code indices, the default last
+  };
+  std::vector<JumpTable> jump_tables_;
   bool unreachable_ = false;
   uint32_t skipped_depth_ = 0;  // blocks opened inside unreachable code
   size_t last_def_ = kNone;
@@ -404,10 +414,9 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   }
 
   auto compiled = std::make_unique<CompiledFunction>();
-  compiled->param_count = uint32_t(type_.params.size());
-  compiled->result_count = uint32_t(type_.results.size());
-  compiled->frame_slots = std::max<uint32_t>(temps_base_ + max_height_, compiled->result_count);
-  code_[0].a = compiled->frame_slots;
+  // The frame: params, locals, scratch, pool, deepest operand stack; and
+  // room for the results, which a callee writes to its first slots.
+  code_[0].a = std::max<uint32_t>(temps_base_ + max_height_, uint32_t(type_.results.size()));
   compiled->constants.assign(constant_list_.begin(), constant_list_.end());
   if (reserved_.constants > 0) {
     code_[1].c = reinterpret_cast<uintptr_t>(compiled->constants.data());
@@ -419,17 +428,13 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   for (size_t index : branch_sites_) {
     base[index].c = reinterpret_cast<uintptr_t>(base + final_target(code_[index].c));
   }
-  for (const std::vector<size_t>& targets : jump_tables_) {
-    auto table = std::make_unique<const Instr*[]>(targets.size());
-    for (size_t i = 0; i < targets.size(); ++i) table[i] = base + final_target(targets[i]);
-    compiled->jump_tables.push_back(std::move(table));
-  }
-  // BR_TABLE instructions refer to their tables in order of appearance.
-  size_t next_table = 0;
-  for (size_t i = 0; i < code_.size(); ++i) {
-    if (code_[i].handler == handler_address(Handler::BR_TABLE)) {
-      base[i].c = reinterpret_cast<uintptr_t>(compiled->jump_tables[next_table++].get());
+  for (const JumpTable& jump_table : jump_tables_) {
+    auto table = std::make_unique<const Instr*[]>(jump_table.targets.size());
+    for (size_t i = 0; i < jump_table.targets.size(); ++i) {
+      table[i] = base + final_target(jump_table.targets[i]);
     }
+    base[jump_table.instruction].c = reinterpret_cast<uintptr_t>(table.get());
+    compiled->jump_tables.push_back(std::move(table));
   }
   return compiled;
 }
@@ -467,8 +472,7 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
                                            bool when_true) {
   // Fuse with the compare that produced the condition, if it was the last
   // instruction emitted and its result is this operand.
-  if (condition.kind == Operand::Kind::Temp && compare_.code_index != kNone &&
-      compare_.code_index == code_.size() - 1 && last_def_height_ == condition_height) {
+  if (compare_produced(condition, condition_height)) {
     const PendingCompare c = compare_;
     code_.pop_back();
     barrier();
@@ -602,8 +606,7 @@ void Translator::translate_br_table(const Instruction& in) {
     copy_top_to(temp(l.base), l.arity());
     emit_branch(Handler::BR, 0, 0, l);
   }
-  (void)table_instr;
-  jump_tables_.push_back(std::move(targets));
+  jump_tables_.push_back(JumpTable{table_instr, std::move(targets)});
   unreachable_ = true;
 }
 
@@ -653,8 +656,7 @@ bool Translator::invert_pending_compare() {
   // eqz(x < y) is x >= y: rewrite the integer compare that was just emitted
   // for the top temporary, so that a branch or select can still fuse with it.
   const uint32_t h = height() - 1;
-  if (stack_.back().kind != Operand::Kind::Temp || compare_.code_index == kNone ||
-      compare_.is_eqz || compare_.code_index != code_.size() - 1 || last_def_height_ != h) {
+  if (!compare_produced(stack_.back(), h) || compare_.is_eqz) {
     return false;
   }
   const Opcode inverse = compare_forms(compare_.opcode).inverse;
@@ -669,8 +671,7 @@ void Translator::translate_select() {
   Operand c = pop(), y = pop(), x = pop();
   const uint32_t h = height();
   // A condition computed by the instruction just emitted fuses with it.
-  const bool fuse = c.kind == Operand::Kind::Temp && compare_.code_index != kNone &&
-                    compare_.code_index == code_.size() - 1 && last_def_height_ == h + 2;
+  const bool fuse = compare_produced(c, h + 2);
   if (!fuse) {
     const uint32_t xs = use(x, h), ys = use(y, h + 1), cs = use(c, h + 2);
     emit_def(Handler::SELECT, h, cs, xs | uint64_t(ys) << 32);
