@@ -94,14 +94,11 @@ Realm::Realm()
     const ObjectRef& prototype = clamped ? uint8_clamped_array_prototype_ : uint8_array_prototype_;
     const std::string name = clamped ? "Uint8ClampedArray" : "Uint8Array";
     global_->set(name,
-                 make_constructor(
-                     name, prototype,
-                     [name](const Value&, std::span<const Value>) -> Value {
-                       throw TypeError{"Constructor " + name + " requires 'new'"};
-                     },
-                     [this, prototype, clamped](std::span<const Value> args) -> Value {
-                       return ObjectRef(create<ByteArray>(prototype, initial_bytes(args), clamped));
-                     }));
+                 make_constructor(name, prototype, nullptr,
+                                  [this, prototype, clamped](std::span<const Value> args) -> Value {
+                                    return ObjectRef(
+                                        create<ByteArray>(prototype, initial_bytes(args), clamped));
+                                  }));
   }
 
   install_errors();
@@ -131,6 +128,11 @@ void Realm::install_errors() {
 
 ObjectRef Realm::make_constructor(const std::string& name, const ObjectRef& prototype,
                                   NativeFunction call, NativeConstructor construct) const {
+  if (!call) {  // a class: only `new` may call it
+    call = [name](const Value&, std::span<const Value>) -> Value {
+      throw TypeError{"Constructor " + name + " requires 'new'"};
+    };
+  }
   auto constructor =
       create<Function>(function_prototype_, name, std::move(call), std::move(construct));
   constructor->set("prototype", prototype);
@@ -185,28 +187,22 @@ void Realm::install_text_codecs() {
     const std::string s = is_undefined(arg(args, 0)) ? std::string() : to_string(arg(args, 0));
     return Value(make_bytes(std::vector<uint8_t>(s.begin(), s.end())));
   });
-  global_->set("TextEncoder", make_constructor(
-                                  "TextEncoder", encoder_prototype,
-                                  [](const Value&, std::span<const Value>) -> Value {
-                                    throw TypeError{"Constructor TextEncoder requires 'new'"};
-                                  },
-                                  [this, encoder_prototype](std::span<const Value>) -> Value {
-                                    return ObjectRef(create<Object>(encoder_prototype));
-                                  }));
+  global_->set("TextEncoder",
+               make_constructor("TextEncoder", encoder_prototype, nullptr,
+                                [this, encoder_prototype](std::span<const Value>) -> Value {
+                                  return ObjectRef(create<Object>(encoder_prototype));
+                                }));
   auto decoder_prototype = create<Object>(object_prototype_);
   define_method(decoder_prototype, "decode", [](const Value&, std::span<const Value> args) {
     ByteArray* bytes = as_bytes(arg(args, 0));
     if (!bytes) return Value(std::string());
     return Value(std::string(bytes->bytes().begin(), bytes->bytes().end()));
   });
-  global_->set("TextDecoder", make_constructor(
-                                  "TextDecoder", decoder_prototype,
-                                  [](const Value&, std::span<const Value>) -> Value {
-                                    throw TypeError{"Constructor TextDecoder requires 'new'"};
-                                  },
-                                  [this, decoder_prototype](std::span<const Value>) -> Value {
-                                    return ObjectRef(create<Object>(decoder_prototype));
-                                  }));
+  global_->set("TextDecoder",
+               make_constructor("TextDecoder", decoder_prototype, nullptr,
+                                [this, decoder_prototype](std::span<const Value>) -> Value {
+                                  return ObjectRef(create<Object>(decoder_prototype));
+                                }));
 }
 
 Realm::~Realm() {

@@ -90,7 +90,9 @@ struct Instance::State {
   std::vector<std::unique_ptr<FunctionInstance>> own_functions;
   std::vector<std::shared_ptr<Table>> tables;
   std::vector<std::shared_ptr<GlobalInstance>> globals;
-  std::vector<std::shared_ptr<const void>> keep_alive;  // imported instances and host definitions
+  // The import definitions this instance resolved: host functions live in
+  // them, and they keep exporting instances alive.
+  std::vector<std::shared_ptr<const void>> keep_alive;
   // Element and data segments that have been dropped (or applied, for active ones).
   std::vector<bool> dropped_elements;
   std::vector<bool> dropped_data;

@@ -72,6 +72,18 @@ void usage(FILE* out) {
                "stderr); 2 for a usage error. With --invoke: 0, or 1 on a load error or trap.\n");
 }
 
+// Reads, decodes and validates a module; null after saying why on stderr.
+std::shared_ptr<const gowasm::Module> load_module(const char* path) {
+  try {
+    return gowasm::Module::compile(gowasm::read_binary_file(path));
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "gowasm-run: cannot read %s\n", e.what());
+  } catch (const gowasm::LoadError& e) {
+    std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
+  }
+  return nullptr;
+}
+
 // "30s", "500ms", "2m", "1h", or plain seconds.
 bool parse_duration(std::string_view text, std::chrono::milliseconds& out) {
   char* end = nullptr;
@@ -192,16 +204,8 @@ struct GoRunOptions {
 };
 
 int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
-  std::shared_ptr<const gowasm::Module> module;
-  try {
-    module = gowasm::Module::compile(gowasm::read_binary_file(path));
-  } catch (const std::system_error& e) {
-    std::fprintf(stderr, "gowasm-run: cannot read %s\n", e.what());
-    return kExitCannotRun;
-  } catch (const gowasm::LoadError& e) {
-    std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
-    return kExitCannotRun;
-  }
+  const std::shared_ptr<const gowasm::Module> module = load_module(path);
+  if (!module) return kExitCannotRun;
   gowasm::GoOptions options;
   options.instance = run.instance;
   options.mounts = run.mounts;
@@ -273,13 +277,11 @@ std::string format_result(const gowasm::Value& v) {
 }
 
 int invoke(const std::string& name, const char* path, std::vector<std::string_view> args) {
+  const std::shared_ptr<const gowasm::Module> module = load_module(path);
+  if (!module) return kExitFailure;
   std::shared_ptr<gowasm::Instance> instance;
   try {
-    auto module = gowasm::Module::compile(gowasm::read_binary_file(path));
     instance = gowasm::Instance::instantiate(module, gowasm::Imports{});
-  } catch (const std::system_error& e) {
-    std::fprintf(stderr, "gowasm-run: cannot read %s\n", e.what());
-    return kExitFailure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
     return kExitFailure;
