@@ -55,6 +55,13 @@ class NodeFs {
  private:
   GuestFileSystem& fs() { return *host_.fs; }
 
+  // The descriptor in the first argument, one the guest may use.
+  int fd_arg(std::span<const Value> args) {
+    const int fd = int_arg(args, 0);
+    fs().check_fd(fd);
+    return fd;
+  }
+
   std::string path_arg(std::span<const Value> args, size_t i) {
     const Value v = arg(args, i);
     if (!std::holds_alternative<std::string>(v)) {
@@ -226,8 +233,7 @@ void NodeFs::install() {
     return Value(Undefined{});
   });
   define("fstat", [this](std::span<const Value> args, std::string&) {
-    const int fd = int_arg(args, 0);
-    fs().check_fd(fd);
+    const int fd = fd_arg(args);
     struct stat st;
     check(fstat(fd, &st), "fstat");
     return Value(stats_object(st));
@@ -274,8 +280,7 @@ void NodeFs::install() {
     return Value(Undefined{});
   });
   define("fchmod", [this](std::span<const Value> args, std::string&) {
-    const int fd = int_arg(args, 0);
-    fs().check_fd(fd);
+    const int fd = fd_arg(args);
     check(fchmod(fd, mode_t(uint_arg(args, 1))), "fchmod");
     return Value(Undefined{});
   });
@@ -290,8 +295,7 @@ void NodeFs::install() {
     return Value(Undefined{});
   });
   define("fchown", [this](std::span<const Value> args, std::string&) {
-    const int fd = int_arg(args, 0);
-    fs().check_fd(fd);
+    const int fd = fd_arg(args);
     check(fchown(fd, uid_t(uint_arg(args, 1)), gid_t(uint_arg(args, 2))), "fchown");
     return Value(Undefined{});
   });
@@ -301,14 +305,12 @@ void NodeFs::install() {
     return Value(Undefined{});
   });
   define("ftruncate", [this](std::span<const Value> args, std::string&) {
-    const int fd = int_arg(args, 0);
-    fs().check_fd(fd);
+    const int fd = fd_arg(args);
     check(ftruncate(fd, std::max<off_t>(off_t(to_number(arg(args, 1))), 0)), "ftruncate");
     return Value(Undefined{});
   });
   define("fsync", [this](std::span<const Value> args, std::string&) {
-    const int fd = int_arg(args, 0);
-    fs().check_fd(fd);
+    const int fd = fd_arg(args);
     // Syncing a terminal or pipe is not an error worth reporting (Node's
     // glue without a filesystem succeeds too).
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) throw FsError{errno, "fsync"};
