@@ -4,7 +4,7 @@
 # (126, missing imports listed), a trap (134, guest stack printed), a
 # timeout (124) and a memory cap.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
-# PROGRAMS_DIR holds the testdata programs built by the go_programs test.
+# PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
 run=$1 programs=$2 scratch=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,8 +36,8 @@ out=$(GOWASM_TEST_A=host "$run" --env-inherit --env GOWASM_TEST_A=flag "$program
 check env-flag-wins 0 $? "$out" 'GOWASM_TEST_A set=true value="flag"'
 
 # Imports we do not provide are listed before anything runs.
-python3 "$here/go_programs/rename_import_module.py" "$programs/hello.wasm" "$scratch/other.wasm" --to other >/dev/null
-out=$("$run" "$scratch/other.wasm" 2>&1); check missing-imports 126 $? "$out" "unknown import: other\.debug, other\.runtime\.resetMemoryDataView"
+python3 "$here/go_programs/rename_import_module.py" "$programs/hello.wasm" "$scratch/other.wasm" --from gojs --to other >/dev/null
+out=$("$run" "$scratch/other.wasm" 2>&1); check missing-imports 126 $? "$out" "unknown import: other\.runtime\.scheduleTimeoutEvent, other\.runtime\.clearTimeoutEvent"
 
 # A trap: the message and the guest stack with names from the name section.
 if command -v wat2wasm >/dev/null; then
@@ -57,8 +57,8 @@ else
 fi
 
 out=$("$run" --timeout 200ms "$programs/longcompute.wasm" 2>&1); check timeout 124 $? "$out" "timed out after 200 ms"
-# A cap the program's heap outgrows: memory.grow fails and Go says so (exit 2);
+# A cap the program's heap outgrows (32 MiB kept live): memory.grow fails and Go says so (exit 2);
 # a cap below the module's initial memory: it cannot start.
-out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 4096 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"
+out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 64 32 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"
 out=$("$run" --max-memory 1M "$programs/gcpressure.wasm" 2>&1); check max-memory-start 126 $? "$out" "above the limit of 16 pages"
 exit $fail

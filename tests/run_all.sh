@@ -9,15 +9,18 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
-command -v go >/dev/null || missing+=(golang-go)
+command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v wast2json >/dev/null || missing+=(wabt)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)          # the esbuild test fetches esbuild-wasm
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v python3 >/dev/null || missing+=(python3)  # the test harnesses
+command -v clang++ >/dev/null || missing+=(clang)    # the fuzz targets (README, Fuzzing)
 [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
 [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
-command -v make >/dev/null || missing+=(make)
+[ -x /usr/lib/go-1.19/bin/go ] || missing+=(golang-1.19)  # tests/go_toolchains.txt
+command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "run_all: installing ${missing[*]}"
   sudo=""
@@ -25,6 +28,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
+# Every toolchain the tests use is there and is what it claims to be (Go
+# 1.27.3 comes from the Go module proxy on first use).
+echo "run_all: Go toolchains: $(python3 tests/go_toolchains.py names | tr "\n" " ")"
+for toolchain in $(python3 tests/go_toolchains.py names); do
+  python3 tests/go_toolchains.py env "$toolchain" >/dev/null
+done
 
 suite=${GOWASM_SPEC_SUITE:-$(pwd)/../shared/wasm-testsuite}
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGOWASM_SPEC_SUITE="$suite"

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Run the Go test programs under gowasm-run and under Node.js and compare.
 
-    run_go_programs.py --gowasm-run PATH --testdata DIR --out DIR
+    run_go_programs.py --gowasm-run PATH --toolchain NAME --testdata DIR --out DIR
                        [--node-ref node-ref-run.js] [--only NAME...]
                        [--node-only] [--slow] [--timeout SECONDS]
 
-Every program under testdata/go is built with GOOS=js GOARCH=wasm into OUT.
-Each case of CASES below (program + arguments + environment) then runs under
-Node.js (node-ref-run.js with Go's own wasm_exec.js, the behaviour reference)
+Every program under testdata/go is built with GOOS=js GOARCH=wasm into OUT
+by the Go toolchain NAME of tests/go_toolchains.txt. Each case of CASES below
+(program + arguments + environment) then runs under Node.js (node-ref-run.js
+with that toolchain's own wasm_exec.js, the behaviour reference)
 and under `gowasm-run --env K=V ... [FLAGS] module.wasm args`, both with the
 same small environment, the same stdin and umask 022, and stdout, stderr and
 the exit code must be identical after the normalisation in normalise()
@@ -51,6 +52,8 @@ import tempfile
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import go_toolchains  # noqa: E402  (tests/go_toolchains.py)
 
 # The guest's environment besides the case's own variables. TMPDIR is fixed
 # because node-ref-run.js always adds it (from os.tmpdir(), which reads it);
@@ -70,8 +73,8 @@ class Case:
     stdout_has: list = field(default_factory=list)  # substrings stdout must contain
     stderr_has: list = field(default_factory=list)  # substrings stderr must contain
     gowasm_only: bool = False  # Node cannot run it; check the expectations only
-    transform: str = None  # "gojs": rename the module's imports go.* -> gojs.*
     slow: bool = False  # only with --slow
+    since: str = None  # the oldest Go release that builds the program ("go1.24"); older: not applicable
     timeout: float = None  # seconds; --timeout when None
     name: str = None  # case label when not the program name
     # File system cases (see the module's docstring).
@@ -320,10 +323,7 @@ CASES = [
     Case("jsinterop", stdout_has=["text 42\n", "done\n"]),
     Case("jscallbacks", stdout_has=["sorted: 1,3,5,7,9"]),
     Case("longcompute", stdout_has=["primes below 2e6: 148933 sum: 142913828922"]),
-    # The same Go 1.19 program with its imports renamed to gojs.*, as Go >=
-    # 1.21 names them: the runner's gojs path. Node's 1.19 glue only offers
-    # go.*, so there is no reference run, only the expected output.
-    Case("hello", name="hello_gojs", transform="gojs", gowasm_only=True, stdout="hello from Go on gowasm\n"),
+    Case("wasmexport", since="go1.24", stdout="add: 42 scale: 6 ticks: 2\n"),
 
     # The file system, in a fresh directory mounted with --dir (the guest
     # sees it at its host path, as Node does). Every fs.* call Go's
@@ -584,22 +584,13 @@ def show(r):
     return f"  {status}\n  stdout:\n{indent(r.stdout)}  stderr:\n{indent(r.stderr)}"
 
 
-def build(go, testdata, out, programs):
+def build(toolchain, testdata, out, programs):
     """Build each program into OUT/NAME.wasm. Returns an error text or None."""
-    env = dict(os.environ, GOOS="js", GOARCH="wasm")
     for prog in programs:
-        cmd = [go, "build", "-o", os.path.join(out, prog + ".wasm"), "./" + prog]
-        p = subprocess.run(cmd, cwd=testdata, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        p = toolchain.run(["build", "-o", os.path.join(out, prog + ".wasm"), "./" + prog], goos="js",
+                          cwd=testdata, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if p.returncode != 0:
             return f"go build ./{prog} failed:\n{decode(p.stdout)}"
-    return None
-
-
-def find_glue(go):
-    root = subprocess.run([go, "env", "GOROOT"], stdout=subprocess.PIPE, check=True).stdout.decode().strip()
-    for rel in ("lib/wasm/wasm_exec.js", "misc/wasm/wasm_exec.js"):
-        if os.path.isfile(os.path.join(root, rel)):
-            return os.path.join(root, rel)
     return None
 
 
@@ -663,8 +654,8 @@ def main():
     ap.add_argument("--node-ref", default=os.path.join(HERE, "..", "..", "..", "shared", "tools", "node-ref-run.js"),
                     help="node-ref-run.js, the Node.js reference runner")
     ap.add_argument("--node", default=shutil.which("node") or "/usr/bin/node", help="the node binary")
-    ap.add_argument("--go", default=shutil.which("go") or "go", help="the go binary")
-    ap.add_argument("--wasm-exec", help="the wasm_exec.js glue (default: from `go env GOROOT`)")
+    ap.add_argument("--toolchain", required=True, metavar="NAME",
+                    help="the Go toolchain of tests/go_toolchains.txt that builds the programs")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these programs (or case names)")
     ap.add_argument("--node-only", action="store_true", help="run only the Node side and print its output")
     ap.add_argument("--slow", action="store_true", help="also run the slow cases")
@@ -679,25 +670,29 @@ def main():
         if not (os.path.isfile(opts.gowasm_run) and os.access(opts.gowasm_run, os.X_OK)):
             fatal(f"gowasm-run is missing or not executable: {opts.gowasm_run}")
         opts.gowasm_run = os.path.abspath(opts.gowasm_run)
-    if not shutil.which(opts.go):
-        fatal("the Go toolchain is missing (apt-get install golang-go)")
     if not (os.path.isfile(opts.node) and os.access(opts.node, os.X_OK)):
         fatal(f"node is missing: {opts.node} (apt-get install nodejs)")
     if not os.path.isfile(opts.node_ref):
         fatal(f"the Node reference runner is missing: {opts.node_ref}")
-    glue = opts.wasm_exec or find_glue(opts.go)
-    if not glue or not os.path.isfile(glue):
-        fatal("wasm_exec.js not found; pass --wasm-exec")
+    try:
+        toolchain = go_toolchains.get(opts.toolchain)
+        glue = toolchain.glue()
+    except go_toolchains.ToolchainError as e:
+        fatal(str(e))
 
     cases = [c for c in CASES if opts.slow or not c.slow]
     if opts.only:
         cases = [c for c in cases if c.program in opts.only or (c.name or c.program) in opts.only]
         if not cases:
             fatal(f"no case matches {' '.join(opts.only)}")
+    for c in cases:
+        if c.since and not toolchain.at_least(c.since):
+            print(f"n/a {c.label()} (needs {c.since}, not {toolchain.name})")
+    cases = [c for c in cases if not c.since or toolchain.at_least(c.since)]
 
     out = os.path.abspath(opts.out)
     os.makedirs(out, exist_ok=True)
-    err = build(opts.go, opts.testdata, out, sorted({c.program for c in cases}))
+    err = build(toolchain, opts.testdata, out, sorted({c.program for c in cases}))
     if err:
         print(err, end="")
         print(f"0 passed, {len(cases)} failed")
@@ -711,15 +706,6 @@ def main():
     passed = failed = 0
     for case in cases:
         module = os.path.join(out, case.program + ".wasm")
-        if case.transform == "gojs":
-            renamed = os.path.join(out, f"{case.name}.wasm")
-            p = subprocess.run([sys.executable, os.path.join(HERE, "rename_import_module.py"), module, renamed],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            if p.returncode != 0:
-                print(f"FAIL {case.label()}: renaming the imports failed\n{indent(decode(p.stdout))}", end="")
-                failed += 1
-                continue
-            module = renamed
         timeout = case.timeout or opts.timeout
         env = guest_env(case, base)
         label = case.label()

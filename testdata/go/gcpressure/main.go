@@ -1,7 +1,8 @@
 // gcpressure: allocates far more than the module's memory over its life
 // (4 GiB by default, in 1 MiB slices) while keeping only a small rolling
 // window live, so the collector must run many cycles and reuse memory.
-// The first argument, if present, is the total in MiB.
+// The first argument, if present, is the total in MiB; the second the
+// window, the number of slices kept live (8 by default).
 package main
 
 import (
@@ -12,17 +13,18 @@ import (
 )
 
 const sliceSize = 1 << 20
-const window = 8
 
 func main() {
-	totalMiB := 4096
-	if len(os.Args) > 1 {
-		n, err := strconv.Atoi(os.Args[1])
-		if err != nil || n <= 0 {
-			fmt.Fprintln(os.Stderr, "bad size:", os.Args[1])
-			os.Exit(1)
+	totalMiB, window := 4096, 8
+	for i, p := range []*int{&totalMiB, &window} {
+		if len(os.Args) > i+1 {
+			n, err := strconv.Atoi(os.Args[i+1])
+			if err != nil || n <= 0 {
+				fmt.Fprintln(os.Stderr, "bad number:", os.Args[i+1])
+				os.Exit(1)
+			}
+			*p = n
 		}
-		totalMiB = n
 	}
 	live := make([][]byte, window)
 	var sum uint64
