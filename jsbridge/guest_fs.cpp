@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 namespace gowasm::js {
 namespace {
@@ -41,6 +43,39 @@ bool writes(int flags) {
   return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
 }
 
+std::vector<std::string_view> components(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// The part of `path` inside the mount shown at `guest`, as the guest wrote
+// it, when `path` names the mount point plainly and the rest never climbs
+// above it ("a/../b" but not "../b"); the kernel then resolves it.
+std::optional<std::string> rest_as_written(std::string_view path, std::string_view guest) {
+  const std::vector<std::string_view> mount = components(guest), parts = components(path);
+  if (parts.size() < mount.size() || !std::equal(mount.begin(), mount.end(), parts.begin()))
+    return std::nullopt;
+  std::string rest;
+  int depth = 0;
+  for (size_t i = mount.size(); i < parts.size(); ++i) {
+    depth += parts[i] == ".." ? -1 : parts[i] == "." ? 0 : 1;
+    if (depth < 0) return std::nullopt;
+    if (!rest.empty()) rest += '/';
+    rest += parts[i];
+  }
+  if (rest.empty()) return ".";
+  if (path.back() == '/' && parts.back() != "." && parts.back() != "..")
+    rest += '/';  // the last component must be a directory
+  return rest;
+}
+
 }  // namespace
 
 GuestFileSystem::GuestFileSystem(std::vector<Mount> mounts) : mounts_(std::move(mounts)) {
@@ -61,6 +96,11 @@ GuestFileSystem::~GuestFileSystem() {
   for (int root : roots_) ::close(root);
   for (int fd : open_fds_) ::close(fd);
   if (!empty_directory_.empty()) ::rmdir(empty_directory_.c_str());
+}
+
+bool GuestFileSystem::is_virtual(const std::string& path) const {
+  const std::string normal = normalise_path(path);
+  return !covered(normal) && is_virtual_directory(normal);
 }
 
 bool GuestFileSystem::is_virtual_directory(const std::string& path) const {
@@ -141,13 +181,21 @@ GuestFileSystem::Location GuestFileSystem::locate(const std::string& path,
                                                   const char* syscall) const {
   if (path.empty() || path[0] != '/') fail(syscall, ENOENT);
   if (path.find('\0') != std::string::npos) fail(syscall, EINVAL);
+  const std::string normal = normalise_path(path);
   for (size_t i = 0; i < mounts_.size(); ++i) {
     const std::string& g = mounts_[i].guest;
-    if (g == "/") return {&mounts_[i], roots_[i], path == "/" ? "." : path.substr(1)};
-    if (path == g) return {&mounts_[i], roots_[i], "."};
-    if (path.size() > g.size() && path.compare(0, g.size(), g) == 0 && path[g.size()] == '/') {
-      return {&mounts_[i], roots_[i], path.substr(g.size() + 1)};
+    std::string rest;
+    if (g == "/") {
+      rest = normal == "/" ? "." : normal.substr(1);
+    } else if (normal == g) {
+      rest = ".";
+    } else if (normal.size() > g.size() && normal.compare(0, g.size(), g) == 0 &&
+               normal[g.size()] == '/') {
+      rest = normal.substr(g.size() + 1);
+    } else {
+      continue;
     }
+    return {&mounts_[i], roots_[i], rest_as_written(path, g).value_or(rest)};
   }
   fail(syscall, ENOENT);
 }
@@ -165,17 +213,21 @@ int GuestFileSystem::open_in(const Location& where, int flags, uint32_t mode,
 
 GuestFileSystem::Parent GuestFileSystem::parent_of(const Location& where,
                                                    const char* syscall) const {
-  const size_t slash = where.rest.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : where.rest.substr(0, slash);
-  std::string name = slash == std::string::npos ? where.rest : where.rest.substr(slash + 1);
+  // A trailing slash stays with the name, for the kernel to judge ("new/"
+  // for mkdir, "file/" is ENOTDIR).
+  const std::string_view rest = where.rest;
+  const size_t end = rest.find_last_not_of('/');
+  const size_t slash = end == std::string_view::npos ? end : rest.rfind('/', end);
+  const std::string dir(slash == std::string::npos ? "." : rest.substr(0, slash));
+  std::string name(slash == std::string::npos ? rest : rest.substr(slash + 1));
   // The mount's own root has no parent inside the mount.
-  if (where.rest == ".") fail(syscall, EBUSY);
+  if (rest == ".") fail(syscall, EBUSY);
   return Parent{open_in(Location{where.mount, where.root, dir}, O_PATH | O_DIRECTORY, 0, syscall),
                 std::move(name)};
 }
 
 int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
-  if (!covered(path) && is_virtual_directory(path)) {
+  if (is_virtual(path)) {
     if (writes(flags)) fail("open", EROFS);
     return open_virtual_directory();
   }
@@ -187,7 +239,7 @@ int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
 }
 
 struct stat GuestFileSystem::stat(const std::string& path) const {
-  if (!covered(path) && is_virtual_directory(path)) return virtual_stat();
+  if (is_virtual(path)) return virtual_stat();
   const Location where = locate(path, "stat");
   const int fd = open_in(where, O_PATH, 0, "stat");
   struct stat st;
@@ -199,7 +251,7 @@ struct stat GuestFileSystem::stat(const std::string& path) const {
 }
 
 struct stat GuestFileSystem::lstat(const std::string& path) const {
-  if (!covered(path) && is_virtual_directory(path)) return virtual_stat();
+  if (is_virtual(path)) return virtual_stat();
   const Location where = locate(path, "lstat");
   struct stat st;
   if (where.rest == ".") {
@@ -212,7 +264,7 @@ struct stat GuestFileSystem::lstat(const std::string& path) const {
 }
 
 std::vector<std::string> GuestFileSystem::readdir(const std::string& path) const {
-  if (!covered(path) && is_virtual_directory(path)) return virtual_entries(path);
+  if (is_virtual(path)) return virtual_entries(normalise_path(path));
   const int fd = open_in(locate(path, "scandir"), O_RDONLY | O_DIRECTORY, 0, "scandir");
   DIR* dir = fdopendir(fd);
   if (!dir) {
@@ -349,6 +401,20 @@ void GuestFileSystem::close(int fd) {
   if (fd <= 2 || !open_fds_.count(fd)) fail("close", EBADF);
   open_fds_.erase(fd);
   if (::close(fd) != 0) fail("close");
+}
+
+std::string normalise_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  for (std::string_view part : components(path)) {
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (part != ".") {
+      parts.push_back(part);
+    }
+  }
+  std::string normal;
+  for (std::string_view part : parts) (normal += '/') += part;
+  return normal.empty() ? "/" : normal;
 }
 
 std::string errno_code(int error) {

@@ -1,9 +1,12 @@
 // The guest's view of the host filesystem: a set of mounts, each a host
-// directory shown at a guest path, optionally read-only. Guest paths are
-// absolute and normalised; a path outside every mount does not exist.
-// Inside a mount every lookup goes through openat2 with RESOLVE_IN_ROOT,
-// so '..' and symbolic links (absolute or relative) resolve inside the
-// mount and can never reach the rest of the host.
+// directory shown at a guest path, optionally read-only. A path outside
+// every mount does not exist.
+// Paths are absolute and taken as the guest wrote them: the mount is chosen
+// by the lexically normalised path, and inside it the kernel resolves the
+// rest, so "link/../x" climbs from the link's target and "file/." is
+// ENOTDIR, as on Node. Every lookup goes through openat2 with
+// RESOLVE_IN_ROOT, so '..' and symbolic links (absolute or relative)
+// resolve inside the mount and can never reach the rest of the host.
 #pragma once
 
 #include <sys/stat.h>
@@ -12,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gowasm::js {
@@ -39,7 +43,7 @@ class GuestFileSystem {
   // The guest path of a host path, when some mount shows it.
   std::optional<std::string> guest_path_of(const std::string& host_path) const;
 
-  // Path operations take normalised absolute guest paths; all throw FsError.
+  // Path operations take absolute guest paths; all throw FsError.
   int open(const std::string& path, int flags, uint32_t mode);
   struct stat stat(const std::string& path) const;
   struct stat lstat(const std::string& path) const;
@@ -73,7 +77,7 @@ class GuestFileSystem {
     ~Parent();
   };
 
-  bool covered(const std::string& path) const;  // whether some mount shows it
+  bool covered(const std::string& normal) const;  // whether some mount shows it
   Location locate(const std::string& path, const char* syscall) const;
   int open_in(const Location& where, int flags, uint32_t mode, const char* syscall) const;
   Parent parent_of(const Location& where, const char* syscall) const;
@@ -81,8 +85,10 @@ class GuestFileSystem {
 
   // "/" and the guest directories above mount points exist even where no
   // mount shows them: read-only, empty but for the way to the mounts.
-  bool is_virtual_directory(const std::string& path) const;
-  std::vector<std::string> virtual_entries(const std::string& path) const;
+  // Both take normalised paths; is_virtual(path) asks it of path's normal form.
+  bool is_virtual_directory(const std::string& normal) const;
+  bool is_virtual(const std::string& path) const;
+  std::vector<std::string> virtual_entries(const std::string& normal) const;
   struct stat virtual_stat() const;
   int open_virtual_directory();
 
@@ -91,6 +97,9 @@ class GuestFileSystem {
   std::set<int> open_fds_;
   std::string empty_directory_;  // host stand-in for opened virtual directories
 };
+
+// `path` (absolute) with ".", ".." and repeated slashes resolved lexically.
+std::string normalise_path(std::string_view path);
 
 // Node's code for an errno ("ENOENT") and its description ("no such file or directory").
 std::string errno_code(int error);

@@ -67,7 +67,11 @@ class NodeFs {
     if (!std::holds_alternative<std::string>(v)) {
       throw TypeError{"The \"path\" argument must be of type string. Received " + to_string(v)};
     }
-    return resolve_path(host_.cwd, std::span(&std::get<std::string>(v), 1));
+    // Absolute, but otherwise as written: the filesystem resolves "..",
+    // "." and a trailing slash as the kernel does for Node.
+    const std::string& path = std::get<std::string>(v);
+    if (path.starts_with('/')) return path;
+    return (host_.cwd == "/" ? "/" : host_.cwd + "/") + path;
   }
 
   // Node's system error: "ENOENT: no such file or directory, open '/x'".

@@ -14,33 +14,13 @@ namespace gowasm::js {
 
 std::string resolve_path(const std::string& cwd, std::span<const std::string> segments) {
   // Right to left until a segment is absolute, then the working directory.
-  std::vector<std::string> pieces;
-  bool absolute = false;
-  for (size_t i = segments.size(); i-- > 0 && !absolute;) {
+  std::string joined;
+  for (size_t i = segments.size(); i-- > 0;) {
     if (segments[i].empty()) continue;
-    pieces.push_back(segments[i]);
-    absolute = segments[i][0] == '/';
+    joined = segments[i] + "/" + joined;
+    if (segments[i][0] == '/') return normalise_path(joined);
   }
-  if (!absolute) pieces.push_back(cwd);
-  std::vector<std::string> parts;
-  for (size_t i = pieces.size(); i-- > 0;) {
-    const std::string& piece = pieces[i];
-    size_t start = 0;
-    while (start <= piece.size()) {
-      size_t end = piece.find('/', start);
-      if (end == std::string::npos) end = piece.size();
-      const std::string part = piece.substr(start, end - start);
-      if (part == "..") {
-        if (!parts.empty()) parts.pop_back();
-      } else if (!part.empty() && part != ".") {
-        parts.push_back(part);
-      }
-      start = end + 1;
-    }
-  }
-  std::string path;
-  for (const std::string& part : parts) path += "/" + part;
-  return path.empty() ? "/" : path;
+  return normalise_path(cwd + "/" + joined);
 }
 
 void install_path(Realm& realm, HostEnvironment& host) {

@@ -175,6 +175,27 @@ func main() {
 	Say("  created the target: %q %s", b, E(err))
 	show("O_EXCL through dangling", openErr(os.O_CREATE|os.O_EXCL|os.O_WRONLY, P("dangling")))
 
+	// Paths reach the host as written, not cleaned: ".." after a symbolic
+	// link climbs from the link's target, and "x/." or "x/" must be a
+	// directory (filepath.Join would clean them, so these are concatenated).
+	Section("paths as written")
+	Must("setup sublink", os.Symlink("dir/sub", P("sublink")))
+	_, err = os.Stat(Dir + "/file/.")
+	show("stat file/.", err)
+	_, err = os.Stat(Dir + "/file/")
+	show("stat file/", err)
+	_, err = os.Stat(Dir + "/dir/.")
+	show("stat dir/.", err)
+	data, err := os.ReadFile(Dir + "/sublink/../sub/x")
+	Say("read sublink/../sub/x: %q %s", data, E(err))
+	show("rename dir/.", os.Rename(Dir+"/dir/.", P("moved")))
+	show("remove file/", os.Remove(Dir+"/file/"))
+	show("remove dir/..", os.Remove(Dir+"/dir/sub/.."))
+	show("link file/", os.Link(Dir+"/file/", P("hard")))
+	show("mkdir newdir/", os.Mkdir(Dir+"/newdir/", 0755))
+	_, err = os.Stat(P("newdir"))
+	show("stat newdir", err)
+
 	Section("checked by Go")
 	_, err = os.Open("")
 	show("open empty path", err)
