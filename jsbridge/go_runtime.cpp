@@ -107,6 +107,7 @@ class GoRuntime {
   Value reflect_apply(const Value& function, const Value& this_value, std::span<const Value> args);
 
   void register_imports(Imports& imports, const std::string& module);
+  void register_test_imports(Imports& imports);
   void write_args_and_env(uint32_t& argc, uint32_t& argv);
   GoResult finish(const Trap& trap);
   std::optional<Trap> run_event_loop();
@@ -161,6 +162,7 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
   Imports imports;
   register_imports(imports, "go");
   register_imports(imports, "gojs");
+  register_test_imports(imports);
   instance_ = Instance::instantiate(module_, imports, options_.instance);
   getsp_ = instance_->exported_function("getsp");
   resume_ = instance_->exported_function("resume");
@@ -394,6 +396,29 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
     const std::string line = std::to_string(int32_t(value)) + "\n";
     host_.write(1, std::span(reinterpret_cast<const uint8_t*>(line.data()), line.size()));
   });
+}
+
+// Module "_gotest", which Go's own wasm_exec.js defines since Go 1.24 for
+// the tests of syscall/js (go:wasmimport and a go:wasmexport called back
+// from inside an import): add(a, b) is JavaScript's a + b, callExport(a, b)
+// calls the exports testExport0() and then testExport(a, b).
+void GoRuntime::register_test_imports(Imports& imports) {
+  imports.add_function("_gotest", "add", FuncType{{ValType::I32, ValType::I32}, {ValType::I32}},
+                       [](HostCall& call) -> std::optional<Trap> {
+                         call.results[0] = gowasm::Value::i32(
+                             int32_t(uint32_t(call.args[0].as_i32()) + uint32_t(call.args[1].as_i32())));
+                         return std::nullopt;
+                       });
+  imports.add_function(
+      "_gotest", "callExport", FuncType{{ValType::I32, ValType::I64}, {ValType::I64}},
+      [this](HostCall& call) -> std::optional<Trap> {
+        CallResult r = instance_->call("testExport0", {});
+        if (r.trap) return std::move(r.trap);
+        r = instance_->call("testExport", call.args);
+        if (r.trap) return std::move(r.trap);
+        call.results[0] = r.results[0];
+        return std::nullopt;
+      });
 }
 
 void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
