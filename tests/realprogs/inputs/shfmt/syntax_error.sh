@@ -1,0 +1,3 @@
+if [ -f x ]; then
+  echo "unterminated
+fi
