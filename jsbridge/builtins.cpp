@@ -70,8 +70,81 @@ CivilTime civil_from_time(double time) {
 
 }  // namespace
 
+// new Number(0), new Boolean(false): objects (so truthy) around a primitive.
+class PrimitiveWrapper : public Object {
+ public:
+  PrimitiveWrapper(ObjectRef prototype, Value primitive, std::string class_name)
+      : Object(std::move(prototype)), primitive_(std::move(primitive)), class_name_(std::move(class_name)) {}
+  std::string class_name() const override { return class_name_; }
+  const Value& primitive() const { return primitive_; }
+
+ private:
+  Value primitive_;
+  std::string class_name_;
+};
+
 void Realm::install_builtins() {
   ObjectRef object = std::get<ObjectRef>(global_->get("Object"));
+  define_method(object, "freeze", [](const Value&, std::span<const Value> args) {
+    if (const ObjectRef* o = as_object(arg(args, 0))) (*o)->freeze();
+    return arg(args, 0);
+  });
+  define_method(object_prototype_, "toString", [](const Value& self, std::span<const Value>) {
+    if (is_undefined(self)) return Value(std::string("[object Undefined]"));
+    if (is_null(self)) return Value(std::string("[object Null]"));
+    const ObjectRef* o = as_object(self);
+    return Value("[object " + (o ? (*o)->class_name() : std::string("Object")) + "]");
+  });
+  define_method(object_prototype_, "hasOwnProperty", [](const Value& self, std::span<const Value> args) {
+    const ObjectRef* o = as_object(self);
+    if (!o) return Value(false);
+    const std::string key = to_string(arg(args, 0));
+    if (auto* array = dynamic_cast<Array*>(o->get())) {
+      if (key == "length") return Value(true);
+      char* end = nullptr;
+      const unsigned long long index = std::strtoull(key.c_str(), &end, 10);
+      if (!key.empty() && *end == '\0' && index < array->elements().size()) return Value(true);
+    }
+    for (const auto& [name, value] : (*o)->own_properties())
+      if (name == key) return Value(true);
+    return Value(false);
+  });
+  // Function, for instanceof and its prototype; it compiles no source.
+  global_->set("Function",
+               make_constructor(
+                   "Function", function_prototype_,
+                   [](const Value&, std::span<const Value>) -> Value {
+                     throw TypeError{"Function(source) is not supported: gowasm has no JavaScript compiler"};
+                   },
+                   [](std::span<const Value>) -> Value {
+                     throw TypeError{"new Function(source) is not supported: gowasm has no JavaScript compiler"};
+                   }));
+  global_->set("Symbol", make_function("Symbol", [](const Value&, std::span<const Value> args) {
+    const Value description = arg(args, 0);
+    return Value(std::make_shared<const Symbol>(
+        Symbol{is_undefined(description) ? "" : to_string(description)}));
+  }));
+  // Number and Boolean convert when called and wrap with new.
+  for (const auto& [name, convert] :
+       {std::pair<std::string, Value (*)(const Value&)>{
+            "Number", [](const Value& v) { return Value(is_undefined(v) ? 0.0 : to_number(v)); }},
+        {"Boolean", [](const Value& v) { return Value(truthy(v)); }}}) {
+    ObjectRef prototype = make_object();
+    define_method(prototype, "valueOf", [](const Value& self, std::span<const Value>) {
+      const ObjectRef* o = as_object(self);
+      auto* wrapper = o ? dynamic_cast<PrimitiveWrapper*>(o->get()) : nullptr;
+      if (!wrapper) throw TypeError{"valueOf called on an incompatible receiver"};
+      return wrapper->primitive();
+    });
+    global_->set(name, make_constructor(
+                           name, prototype,
+                           [convert = convert](const Value&, std::span<const Value> args) {
+                             return convert(arg(args, 0));
+                           },
+                           [this, prototype, convert = convert, name = name](std::span<const Value> args) {
+                             return Value(create<PrimitiveWrapper>(prototype, convert(arg(args, 0)), name));
+                           }));
+  }
   define_method(object, "keys", [this](const Value&, std::span<const Value> args) {
     const ObjectRef* o = as_object(arg(args, 0));
     if (!o) throw TypeError{"Cannot convert undefined or null to object"};
@@ -92,6 +165,29 @@ void Realm::install_builtins() {
     auto& elements = this_array(self, "push").elements();
     elements.insert(elements.end(), args.begin(), args.end());
     return Value(double(elements.size()));
+  });
+  define_method(function_prototype_, "bind", [this](const Value& self, std::span<const Value> args) {
+    const ObjectRef* f = as_object(self);
+    if (!f || !(*f)->is_callable()) throw TypeError{"Bind must be called on a function"};
+    const Value bound_this = arg(args, 0);
+    std::vector<Value> bound(args.size() > 1 ? args.begin() + 1 : args.end(), args.end());
+    return Value(make_function("bound", [target = *f, bound_this, bound](const Value&, std::span<const Value> rest) {
+      std::vector<Value> all = bound;
+      all.insert(all.end(), rest.begin(), rest.end());
+      return target->call(bound_this, all);
+    }));
+  });
+  define_method(array_prototype_, "concat", [this](const Value& self, std::span<const Value> args) {
+    std::vector<Value> result = this_array(self, "concat").elements();
+    for (const Value& v : args) {
+      const ObjectRef* o = as_object(v);
+      if (auto* array = o ? dynamic_cast<Array*>(o->get()) : nullptr) {
+        result.insert(result.end(), array->elements().begin(), array->elements().end());
+      } else {
+        result.push_back(v);
+      }
+    }
+    return Value(make_array(std::move(result)));
   });
   define_method(array_prototype_, "pop", [](const Value& self, std::span<const Value>) {
     auto& elements = this_array(self, "pop").elements();

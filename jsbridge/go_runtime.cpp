@@ -47,6 +47,24 @@ void write_fd(int fd, std::span<const uint8_t> bytes) {
   }
 }
 
+// go._values, the glue's table of the values Go references, which Go's own
+// tests of syscall/js read (its length must not grow without bound).
+class ValuesView : public js::Object {
+ public:
+  ValuesView(js::ObjectRef prototype, const js::RefTable& refs)
+      : Object(std::move(prototype)), refs_(refs) {}
+  Value get(const std::string& key) const override {
+    return key == "length" ? Value(double(refs_.slots())) : Object::get(key);
+  }
+  Value get_index(int64_t index) const override {
+    return index < 0 ? Value(js::Undefined{}) : refs_.slot(size_t(index));
+  }
+  std::string class_name() const override { return "Array"; }
+
+ private:
+  const js::RefTable& refs_;
+};
+
 class GoRuntime {
  public:
   GoRuntime(std::shared_ptr<const Module> module, GoOptions options);
@@ -124,8 +142,18 @@ class GoRuntime {
   const FunctionInstance* resume_ = nullptr;
   bool exited_ = false;
   int exit_code_ = 0;
-  // Timers: id -> deadline; fired in deadline order, then id order.
-  std::map<int32_t, std::chrono::steady_clock::time_point> timeouts_;
+  // The timer queue, as Node's: setTimeout from JavaScript and Go's timeout
+  // events alike; fired in deadline order, then creation order.
+  struct Timer {
+    std::chrono::steady_clock::time_point due;
+    std::function<void()> fire;
+  };
+  std::map<uint64_t, Timer> timers_;  // by creation number
+  uint64_t next_timer_ = 1;
+  uint64_t add_timer(double delay_ms, std::function<void()> fire);
+  void install_timers();
+  // Go's timeout events (the glue's _scheduledTimeouts): id -> its timer.
+  std::map<int32_t, uint64_t> go_timeouts_;
   int32_t next_timeout_id_ = 1;
   std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
 };
@@ -150,6 +178,8 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
   js::install_path(realm_, host_);
   js::install_fs(realm_, host_);
   js::install_crypto_and_performance(realm_, host_);
+  js::install_eval(realm_);
+  install_timers();
 
   go_object_ = realm_.make_object();
   go_object_->set("_pendingEvent", js::Null{});
@@ -158,6 +188,7 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
                          return make_func_wrapper(args.empty() ? 0 : js::to_number(args[0]));
                        });
   refs_ = std::make_unique<js::RefTable>(realm_.global(), go_object_);
+  go_object_->set("_values", realm_.create<ValuesView>(realm_.make_array({})->prototype(), *refs_));
 
   Imports imports;
   register_imports(imports, "go");
@@ -288,11 +319,24 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   add("runtime.scheduleTimeoutEvent", [this](uint32_t sp) {
     const int32_t id = next_timeout_id_++;
     // setTimeout has been seen to fire up to 1 millisecond early: the glue adds one.
-    const int64_t delay = get_int64(sp + 8) + 1;
-    timeouts_[id] = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay);
+    const double delay = double(get_int64(sp + 8) + 1);
+    go_timeouts_[id] = add_timer(delay, [this, id] {
+      resume();
+      while (!exited_ && go_timeouts_.count(id)) {
+        // Go failed to register the timeout event; the glue logs and retries.
+        const std::string warning = "scheduleTimeoutEvent: missed timeout event\n";
+        host_.write(2, std::span(reinterpret_cast<const uint8_t*>(warning.data()), warning.size()));
+        resume();
+      }
+    });
     put<int32_t>(sp + 16, id);
   });
-  add("runtime.clearTimeoutEvent", [this](uint32_t sp) { timeouts_.erase(get<int32_t>(sp + 8)); });
+  add("runtime.clearTimeoutEvent", [this](uint32_t sp) {
+    if (auto it = go_timeouts_.find(get<int32_t>(sp + 8)); it != go_timeouts_.end()) {
+      timers_.erase(it->second);
+      go_timeouts_.erase(it);
+    }
+  });
   add("runtime.getRandomData", [this](uint32_t sp) { js::fill_random(load_slice(sp + 8)); });
   add("syscall/js.finalizeRef", [this](uint32_t sp) { refs_->finalize(get<uint32_t>(sp + 8)); });
   add("syscall/js.stringVal", [this](uint32_t sp) { store_value(sp + 24, load_string(sp + 8)); });
@@ -458,9 +502,37 @@ GoResult GoRuntime::finish(const Trap& trap) {
   return GoResult{GoResult::Outcome::Trapped, 0, trap};
 }
 
+uint64_t GoRuntime::add_timer(double delay_ms, std::function<void()> fire) {
+  // Node: a delay that is not a number of at least 1 ms becomes 1 ms.
+  if (!(delay_ms >= 1) || delay_ms > 2147483647) delay_ms = 1;
+  const auto due = std::chrono::steady_clock::now() +
+                   std::chrono::microseconds(int64_t(std::floor(delay_ms) * 1000));
+  timers_[next_timer_] = Timer{due, std::move(fire)};
+  return next_timer_++;
+}
+
+void GoRuntime::install_timers() {
+  // setTimeout(f, delay, ...args) and clearTimeout(id); the id is a number.
+  realm_.define_method(realm_.global(), "setTimeout", [this](const Value&, std::span<const Value> args) {
+    const js::ObjectRef* f = args.empty() ? nullptr : js::as_object(args[0]);
+    if (!f || !(*f)->is_callable())
+      throw js::TypeError{"The \"callback\" argument must be of type function."};
+    const double delay = args.size() > 1 ? js::to_number(args[1]) : 0;
+    std::vector<Value> rest(args.size() > 2 ? args.begin() + 2 : args.end(), args.end());
+    return Value(double(add_timer(delay, [function = *f, rest] {
+      function->call(js::Undefined{}, rest);
+    })));
+  });
+  realm_.define_method(realm_.global(), "clearTimeout", [this](const Value&, std::span<const Value> args) {
+    if (!args.empty() && std::holds_alternative<double>(args[0]))
+      timers_.erase(uint64_t(std::get<double>(args[0])));
+    return Value(js::Undefined{});
+  });
+}
+
 std::optional<Trap> GoRuntime::run_event_loop() {
   while (!exited_) {
-    if (timeouts_.empty()) {
+    if (timers_.empty()) {
       // Nothing can wake the program: let Go report the deadlock (Node does
       // this in its exit handler, with a pending event of id 0).
       go_object_->set("_pendingEvent", [&] {
@@ -472,18 +544,13 @@ std::optional<Trap> GoRuntime::run_event_loop() {
       return std::nullopt;
     }
     const auto next =
-        std::min_element(timeouts_.begin(), timeouts_.end(), [](const auto& a, const auto& b) {
-          return a.second < b.second || (a.second == b.second && a.first < b.first);
+        std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
+          return a.second.due < b.second.due || (a.second.due == b.second.due && a.first < b.first);
         });
-    const int32_t id = next->first;
-    std::this_thread::sleep_until(next->second);
-    resume();
-    while (!exited_ && timeouts_.count(id)) {
-      // Go failed to register the timeout event; the glue logs and retries.
-      const std::string warning = "scheduleTimeoutEvent: missed timeout event\n";
-      host_.write(2, std::span(reinterpret_cast<const uint8_t*>(warning.data()), warning.size()));
-      resume();
-    }
+    Timer timer = std::move(next->second);
+    timers_.erase(next);
+    std::this_thread::sleep_until(timer.due);
+    timer.fire();
   }
   return std::nullopt;
 }

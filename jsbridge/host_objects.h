@@ -30,6 +30,9 @@ void install_process(Realm& realm, HostEnvironment& host, const std::string& arg
 void install_path(Realm& realm, HostEnvironment& host);
 void install_fs(Realm& realm, HostEnvironment& host);
 void install_crypto_and_performance(Realm& realm, HostEnvironment& host);
+// The global eval, for a small subset of JavaScript (js_eval.cpp).
+void install_eval(Realm& realm);
+Value eval_script(Realm& realm, const std::string& source);
 
 // Node's util.format for console.log's arguments (util.inspect for
 // non-strings).

@@ -23,6 +23,7 @@ Value Object::get(const std::string& key) const {
 }
 
 void Object::set(const std::string& key, Value value) {
+  if (frozen_) return;
   for (auto& [k, v] : properties_) {
     if (k == key) {
       v = std::move(value);
@@ -33,6 +34,7 @@ void Object::set(const std::string& key, Value value) {
 }
 
 void Object::remove(const std::string& key) {
+  if (frozen_) return;
   std::erase_if(properties_, [&](const auto& p) { return p.first == key; });
 }
 
@@ -83,6 +85,7 @@ Value Array::get(const std::string& key) const {
 }
 
 void Array::set(const std::string& key, Value value) {
+  if (frozen()) return;
   int64_t index;
   if (parse_index(key, index)) return set_index(index, std::move(value));
   if (key == "length") {
@@ -98,6 +101,7 @@ Value Array::get_index(int64_t index) const {
 }
 
 void Array::set_index(int64_t index, Value value) {
+  if (frozen()) return;
   if (index < 0) return Object::set(std::to_string(index), std::move(value));
   if (uint64_t(index) >= elements_.size()) elements_.resize(size_t(index) + 1, Undefined{});
   elements_[size_t(index)] = std::move(value);

@@ -84,6 +84,11 @@ class Object : public std::enable_shared_from_this<Object> {
   // Drops every property (and element): how the realm breaks cycles.
   virtual void clear() { properties_.clear(); }
 
+  // Object.freeze: from now on set and remove change nothing (silently, as
+  // in sloppy mode and through Reflect.set).
+  void freeze() { frozen_ = true; }
+  bool frozen() const { return frozen_; }
+
   const ObjectRef& prototype() const { return prototype_; }
   const std::vector<std::pair<std::string, Value>>& own_properties() const { return properties_; }
 
@@ -93,6 +98,7 @@ class Object : public std::enable_shared_from_this<Object> {
  private:
   ObjectRef prototype_;
   std::vector<std::pair<std::string, Value>> properties_;  // in insertion order
+  bool frozen_ = false;
 };
 
 class Function : public Object {

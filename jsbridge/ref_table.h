@@ -29,6 +29,10 @@ class RefTable {
   void finalize(uint32_t id);
   // Ids in use, predefined ones included.
   size_t live() const { return values_.size() - free_ids_.size(); }
+  // Every id handed out, free ones included: the length of the glue's
+  // go._values, which never shrinks; and the value of one (undefined if free).
+  size_t slots() const { return values_.size(); }
+  Value slot(size_t id) const { return id < values_.size() ? values_[id] : Value(Undefined{}); }
 
  private:
   struct KeyHash {

@@ -107,6 +107,42 @@ TEST(NodePath, ResolveHasNodeSemantics) {
   EXPECT_EQ(resolve({"./a//b/./c"}), "/home/go/a/b/c");
 }
 
+// eval, for the JavaScript Go's own syscall/js tests hand it.
+TEST(Eval, LiteralsFunctionsAndObjects) {
+  Realm realm;
+  const Value o = eval_script(realm, R"(({
+    someString: "abc\u1234", someArray: [41, 42, 43], zero: 0, NegInfinity: -Infinity,
+    add: function(a, b) { return a + b; }, objNumber0: new Number(0),
+  }))");
+  const ObjectRef& object = std::get<ObjectRef>(o);
+  EXPECT_EQ(to_string(object->get("someString")), "abc\xe1\x88\xb4");
+  EXPECT_EQ(to_number(std::get<ObjectRef>(object->get("someArray"))->get_index(2)), 43);
+  EXPECT_EQ(to_number(object->get("NegInfinity")), -HUGE_VAL);
+  const Value args[] = {40.0, 2.0};
+  EXPECT_EQ(to_number(std::get<ObjectRef>(object->get("add"))->call(Undefined{}, args)), 42);
+  EXPECT_TRUE(truthy(object->get("objNumber0")));  // an object, though it wraps 0
+  EXPECT_EQ(to_number(eval_script(realm, "40")), 40);
+  EXPECT_EQ(to_string(eval_script(realm, "let x = 'a'; x + 1 + 2")), "a12");
+}
+
+TEST(Eval, StatementsAndFrozenObjects) {
+  Realm realm;
+  const Value o = eval_script(
+      realm, "(function () { let o = new Object(); o.field = 5; Object.freeze(o); o.field = 6; return o; })()");
+  EXPECT_EQ(to_number(std::get<ObjectRef>(o)->get("field")), 5);
+}
+
+TEST(Eval, WhatItCannotReadIsASyntaxError) {
+  Realm realm;
+  try {
+    eval_script(realm, "class A {}; for (;;) {}");
+    FAIL() << "no exception";
+  } catch (const Exception& e) {
+    EXPECT_EQ(to_string(std::get<ObjectRef>(e.value)->get("name")), "SyntaxError");
+  }
+  EXPECT_THROW(eval_script(realm, "missing + 1"), Exception);  // a ReferenceError
+}
+
 TEST(Console, FormatsLikeNode) {
   Realm realm;
   const Value args[] = {std::string("text"), 42.0, true, Null{}, Undefined{}};
