@@ -3,6 +3,7 @@
 // indirect jump at the end of each handler.
 #include "executor.h"
 
+#include <atomic>
 #include <cstring>
 #include <string>
 
@@ -12,12 +13,25 @@
 
 namespace gowasm::interp {
 
-ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_)
+ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_,
+                               std::shared_ptr<InterruptHandle> interrupt_)
     : slots(new Slot[slot_count]),
       end(slots.get() + slot_count),
+      entry_limit(end),
+      interrupt(std::move(interrupt_)),
       top(slots.get()),
       frames(new Frame[size_t(max_depth_) + 1]),
-      max_depth(max_depth_) {}
+      max_depth(max_depth_) {
+  if (interrupt) {
+    interrupt_listener = interrupt->listen([this](bool interrupted) {
+      entry_limit.store(interrupted ? nullptr : end, std::memory_order_relaxed);
+    });
+  }
+}
+
+ExecutionStack::~ExecutionStack() {
+  if (interrupt) interrupt->forget(interrupt_listener);
+}
 
 const CompiledFunction* CodeCache::get(Instance& instance, const FunctionInstance& f,
                                        std::string& error) {
@@ -75,7 +89,8 @@ ExecutionStack& stack_of(Instance& instance) {
   Instance::State& state = instance.state();
   if (!state.stack) {
     state.stack = std::make_unique<ExecutionStack>(instance.options().value_stack_slots,
-                                                   instance.options().max_call_depth);
+                                                   instance.options().max_call_depth,
+                                                   instance.options().interrupt);
   }
   return *state.stack;
 }
@@ -112,6 +127,9 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
 
   Instance::State& state = instance->state();
   ExecutionStack& stack = *state.stack;
+  static const std::atomic<bool> kNeverInterrupted{false};
+  const std::atomic<bool>& interrupted =
+      instance->options().interrupt ? instance->options().interrupt->flag() : kNeverInterrupted;
   Memory* const memory = instance->memory_object().get();
   uint8_t* mem = memory ? memory->data() : nullptr;
   uint64_t mem_size = memory ? memory->size() : 0;
@@ -141,6 +159,20 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   }
 
 #define NEXT() goto * ip->handler
+// Every jump goes through here. A jump backwards (a loop's back-edge) is
+// where an interrupt is noticed, as is a function's entry: no guest can run
+// long without passing one.
+#define JUMP_IF(condition, target)                                                   \
+  do {                                                                               \
+    if (condition) {                                                                 \
+      const Instr* const to = (target);                                              \
+      if (interrupted.load(std::memory_order_relaxed)) INTERRUPTED();                \
+      ip = to;                                                                       \
+    } else {                                                                         \
+      ++ip;                                                                          \
+    }                                                                                \
+  } while (0)
+#define INTERRUPTED() TRAP(TrapKind::Interrupted)
 #define TRAP(kind)      \
   do {                  \
     trap_kind = (kind); \
@@ -180,13 +212,13 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   L_BR_IF_##op : {                                                \
     const T x = read<T>(fp, ip->a);                               \
     const T y = read<T>(fp, ip->b);                               \
-    ip = (expr) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1; \
+    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c));         \
     NEXT();                                                       \
   }                                                               \
   L_BR_IF_##op##_IMM : {                                          \
     const T x = read<T>(fp, ip->a);                               \
     const T y = T(int64_t(int32_t(ip->b)));                       \
-    ip = (expr) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1; \
+    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c));         \
     NEXT();                                                       \
   }                                                               \
   L_SELECT_##op : {                                               \
@@ -268,13 +300,13 @@ L_HALT:
   return std::nullopt;
 
 L_ENTER:
-  if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
+  if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) goto entry_refused;
   std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
   ++ip;
   NEXT();
 
 L_ENTER_CONSTANTS:
-  if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
+  if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) goto entry_refused;
   std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
   std::memcpy(fp + ip[1].a, reinterpret_cast<const uint64_t*>(ip[1].c), ip[1].b * sizeof(Slot));
   ip += 2;
@@ -291,29 +323,29 @@ L_CONST:
   NEXT();
 
 L_BR:
-  ip = reinterpret_cast<const Instr*>(ip->c);
+  JUMP_IF(true, reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
 L_BR_IF:
-  ip = read<uint32_t>(fp, ip->b) ? reinterpret_cast<const Instr*>(ip->c) : ip + 1;
+  JUMP_IF(read<uint32_t>(fp, ip->b), reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
 L_BR_UNLESS:
-  ip = read<uint32_t>(fp, ip->b) ? ip + 1 : reinterpret_cast<const Instr*>(ip->c);
+  JUMP_IF(!read<uint32_t>(fp, ip->b), reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
 L_BR_IF_I64:
-  ip = fp[ip->b] ? reinterpret_cast<const Instr*>(ip->c) : ip + 1;
+  JUMP_IF(fp[ip->b], reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
 L_BR_UNLESS_I64:
-  ip = fp[ip->b] ? ip + 1 : reinterpret_cast<const Instr*>(ip->c);
+  JUMP_IF(!fp[ip->b], reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
 L_BR_TABLE : {
   const uint32_t index = read<uint32_t>(fp, ip->b);
   const Instr* const* targets = reinterpret_cast<const Instr* const*>(ip->c);
-  ip = targets[index < ip->a ? index : ip->a];
+  JUMP_IF(true, targets[index < ip->a ? index : ip->a]);
   NEXT();
 }
 
@@ -326,6 +358,10 @@ L_RETURN:
 
 L_UNREACHABLE:
   TRAP(TrapKind::Unreachable);
+
+entry_refused:  // the value stack is used up, or the instance is interrupted
+  TRAP(interrupted.load(std::memory_order_relaxed) ? TrapKind::Interrupted
+                                                  : TrapKind::CallStackExhausted);
 
 L_CALL:
   callee = reinterpret_cast<const FunctionInstance*>(ip->c);

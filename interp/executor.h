@@ -5,6 +5,7 @@
 // the same (or the other instance's) stack.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,10 +24,19 @@ struct ExecutionStack {
     const FunctionInstance* function;
   };
 
-  ExecutionStack(size_t slot_count, uint32_t max_depth);
+  // `interrupt` (may be null): while it is interrupted, entry_limit is null.
+  ExecutionStack(size_t slot_count, uint32_t max_depth, std::shared_ptr<InterruptHandle> interrupt);
+  ~ExecutionStack();
+  ExecutionStack(const ExecutionStack&) = delete;
+  ExecutionStack& operator=(const ExecutionStack&) = delete;
 
   std::unique_ptr<Slot[]> slots;  // not zeroed: pages are committed as frames reach them
   Slot* end;
+  // What function entries check a new frame against: `end`, or null while
+  // the instance is interrupted, so that an interrupt costs calls nothing.
+  std::atomic<Slot*> entry_limit;
+  std::shared_ptr<InterruptHandle> interrupt;
+  uint64_t interrupt_listener = 0;
   Slot* top;  // first slot a new activation may use
   std::unique_ptr<Frame[]> frames;
   uint32_t max_depth;

@@ -549,7 +549,11 @@ std::optional<Trap> GoRuntime::run_event_loop() {
         });
     Timer timer = std::move(next->second);
     timers_.erase(next);
-    std::this_thread::sleep_until(timer.due);
+    if (const auto& interrupt = options_.instance.interrupt) {
+      if (interrupt->wait_until(timer.due)) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
+    } else {
+      std::this_thread::sleep_until(timer.due);
+    }
     timer.fire();
   }
   return std::nullopt;

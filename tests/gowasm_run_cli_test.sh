@@ -2,7 +2,7 @@
 # gowasm-run's command line: help and version, usage errors, the sandboxed
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
-# timeout (124) and a memory cap.
+# timeout (124, in both modes, through an interrupt) and a memory cap.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -15,7 +15,7 @@ check() {  # check NAME WANT_STATUS GOT_STATUS OUTPUT PATTERN
   if [ -n "$5" ] && ! grep -qE -- "$5" <<<"$4"; then echo "FAIL $1: output lacks /$5/"; echo "$4" | head -5; fail=1; return; fi
   echo "ok   $1"
 }
-for p in hello args_env longcompute gcpressure; do
+for p in hello args_env longcompute gcpressure endless; do
   if [ ! -f "$programs/$p.wasm" ]; then
     mkdir -p "$programs"
     (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
@@ -57,6 +57,26 @@ else
 fi
 
 out=$("$run" --timeout 200ms "$programs/longcompute.wasm" 2>&1); check timeout 124 $? "$out" "timed out after 200 ms"
+# --timeout stops the guest through an interrupt, not by killing the process:
+# in both modes, within the limit plus a little, with all earlier output out.
+if command -v wat2wasm >/dev/null; then
+  printf '(module (func (export "f") (loop (br 0))))\n' > "$scratch/loop.wat"
+  wat2wasm "$scratch/loop.wat" -o "$scratch/loop.wasm"
+  start=$(date +%s%N)
+  out=$("$run" --timeout 1s --invoke f "$scratch/loop.wasm" 2>&1); check timeout-invoke 124 $? "$out" "timed out after 1000 ms"
+  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$elapsed_ms" -lt 2000 ] || { echo "FAIL timeout-invoke: took $elapsed_ms ms"; fail=1; }
+fi
+for mode in spin sleep; do
+  start=$(date +%s%N)
+  out=$("$run" --timeout 1s "$programs/endless.wasm" "$mode" 2>/dev/null); status=$?
+  check "timeout-go-$mode-stdout" 124 $status "$out" "^written before the endless part$"
+  out=$("$run" --timeout 1s "$programs/endless.wasm" "$mode" 2>&1 >/dev/null); status=$?
+  check "timeout-go-$mode-stderr" 124 $status "$out" "also written before, to stderr"
+  grep -q "timed out after 1000 ms" <<<"$out" || { echo "FAIL timeout-go-$mode: no timeout message"; fail=1; }
+  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$elapsed_ms" -lt 4000 ] || { echo "FAIL timeout-go-$mode: two runs took $elapsed_ms ms"; fail=1; }
+done
 # A cap the program's heap outgrows (32 MiB kept live): memory.grow fails and Go says so (exit 2);
 # a cap below the module's initial memory: it cannot start.
 out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 64 32 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "wasm_builder.h"
 
@@ -222,6 +224,56 @@ TEST(Memory, GrowthIsBoundedByTheConfiguredMaximum) {
   EXPECT_EQ(instance->memory().size(), 3u * 65536);
   EXPECT_EQ(instance->call("grow", two).results[0].as_i32(), -1);  // 5 pages > 4
   EXPECT_EQ(instance->memory().size(), 3u * 65536);
+}
+
+
+// (func (export "spin") (loop (br 0)))  (func (export "one") (result i32) i32.const 1)
+Bytes spin_module() {
+  return module({section(1, vec({func_type({}, {}), func_type({}, {I32})})),
+                 section(3, vec({leb_u(0), leb_u(1)})),
+                 section(7, vec({export_func("spin", 0), export_func("one", 1)})),
+                 section(10, vec({code_entry({}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B}),
+                                  code_entry({}, {0x41, 0x01, 0x0B})}))});
+}
+
+TEST(Interrupt, AnotherThreadStopsAnEndlessLoopAndTheHandleStaysInterrupted) {
+  InstanceOptions options;
+  options.interrupt = std::make_shared<InterruptHandle>();
+  auto instance = instantiate(spin_module(), Imports{}, options);
+  const auto start = std::chrono::steady_clock::now();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    options.interrupt->interrupt();
+  });
+  const CallResult result = instance->call("spin", {});
+  stopper.join();
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(result.trap);
+  EXPECT_EQ(result.trap->kind, TrapKind::Interrupted);
+  EXPECT_LT(took, std::chrono::milliseconds(50 + 100));
+  // Stopped stays stopped, and says so, until the host resets the handle.
+  EXPECT_EQ(instance->call("one", {}).trap->kind, TrapKind::Interrupted);
+  options.interrupt->reset();
+  EXPECT_EQ(instance->call("one", {}).results.at(0).as_i32(), 1);
+}
+
+TEST(Interrupt, ADeadlineStopsOneCallAndAFreshInstanceRunsAfterwards) {
+  InstanceOptions options;
+  options.interrupt = std::make_shared<InterruptHandle>();
+  auto instance = instantiate(spin_module(), Imports{}, options);
+  {
+    Deadline deadline(options.interrupt, std::chrono::milliseconds(20));
+    EXPECT_EQ(instance->call("spin", {}).trap->kind, TrapKind::Interrupted);
+    EXPECT_TRUE(deadline.expired());
+  }
+  auto fresh = instantiate(spin_module());  // no handle: nothing to stop it but itself
+  EXPECT_EQ(fresh->call("one", {}).results.at(0).as_i32(), 1);
+  {
+    options.interrupt->reset();
+    Deadline generous(options.interrupt, std::chrono::seconds(10));
+    EXPECT_EQ(instance->call("one", {}).results.at(0).as_i32(), 1);
+    EXPECT_FALSE(generous.expired());
+  }
 }
 
 }  // namespace

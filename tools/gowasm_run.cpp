@@ -7,15 +7,12 @@
 
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "gowasm/file.h"
@@ -161,46 +158,35 @@ std::optional<gowasm::GoMount> parse_mount(std::string_view spec) {
   return mount;
 }
 
-// Ends the process with kExitTimeout if the program runs past `limit`; the
-// interpreter has no preemption point to stop a running guest otherwise.
-class Watchdog {
- public:
-  explicit Watchdog(std::optional<std::chrono::milliseconds> limit) {
-    if (!limit) return;
-    thread_ = std::thread([this, limit] {
-      std::unique_lock lock(mutex_);
-      if (!done_cv_.wait_for(lock, *limit, [this] { return done_; })) {
-        const std::string message =
-            "gowasm-run: timed out after " + std::to_string(limit->count()) + " ms\n";
-        if (::write(2, message.data(), message.size()) < 0) {
-        }
-        _exit(kExitTimeout);
-      }
-    });
-  }
-  ~Watchdog() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    done_cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 struct GoRunOptions {
   std::vector<gowasm::GoMount> mounts;
   std::vector<std::pair<std::string, std::string>> env;
   bool env_inherit = false;
   std::optional<std::chrono::milliseconds> timeout;
   gowasm::InstanceOptions instance;
+};
+
+// --timeout: a deadline on an interrupt handle that the guest's instance
+// polls; the guest stops with an Interrupted trap and the process lives on
+// to report it (and everything the guest wrote is already out).
+class TimeLimit {
+ public:
+  TimeLimit(std::optional<std::chrono::milliseconds> limit, gowasm::InstanceOptions& options)
+      : limit_(limit) {
+    if (!limit) return;
+    options.interrupt = std::make_shared<gowasm::InterruptHandle>();
+    deadline_.emplace(options.interrupt, *limit);
+  }
+  // Whether `trap` is the limit's doing; says so on stderr.
+  bool stopped(const gowasm::Trap& trap) const {
+    if (!limit_ || trap.kind != gowasm::TrapKind::Interrupted) return false;
+    std::fprintf(stderr, "gowasm-run: timed out after %lld ms\n", static_cast<long long>(limit_->count()));
+    return true;
+  }
+
+ private:
+  std::optional<std::chrono::milliseconds> limit_;
+  std::optional<gowasm::Deadline> deadline_;
 };
 
 int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
@@ -223,7 +209,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     std::erase_if(options.env, [&](const auto& kv) { return kv.first == key; });
     options.env.emplace_back(key, value);
   }
-  Watchdog watchdog(run.timeout);
+  const TimeLimit time_limit(run.timeout, options.instance);
   gowasm::GoResult result;
   try {
     result = gowasm::run_go_program(module, std::move(options));
@@ -235,6 +221,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     return kExitTrap;
   }
   if (result.outcome == gowasm::GoResult::Outcome::Trapped) {
+    if (time_limit.stopped(*result.trap)) return kExitTimeout;
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, result.trap->to_string().c_str());
     return kExitTrap;
   }
@@ -276,12 +263,15 @@ std::string format_result(const gowasm::Value& v) {
   }
 }
 
-int invoke(const std::string& name, const char* path, std::vector<std::string_view> args) {
+int invoke(const GoRunOptions& run, const std::string& name, const char* path,
+           std::vector<std::string_view> args) {
   const std::shared_ptr<const gowasm::Module> module = load_module(path);
   if (!module) return kExitFailure;
+  gowasm::InstanceOptions options = run.instance;
+  const TimeLimit time_limit(run.timeout, options);
   std::shared_ptr<gowasm::Instance> instance;
   try {
-    instance = gowasm::Instance::instantiate(module, gowasm::Imports{});
+    instance = gowasm::Instance::instantiate(module, gowasm::Imports{}, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
     return kExitFailure;
@@ -307,6 +297,7 @@ int invoke(const std::string& name, const char* path, std::vector<std::string_vi
     }
   }
   const gowasm::CallResult result = instance->call(*f, values);
+  if (result.trap && time_limit.stopped(*result.trap)) return kExitTimeout;
   if (result.trap) {
     std::fprintf(stderr, "gowasm-run: trap: %s\n", result.trap->to_string().c_str());
     return kExitFailure;
@@ -408,7 +399,7 @@ int main(int argc, char** argv) {
   }
   const char* path = argv[i];
   if (!invoke_name.empty()) {
-    return invoke(invoke_name, path, std::vector<std::string_view>(argv + i + 1, argv + argc));
+    return invoke(run, invoke_name, path, std::vector<std::string_view>(argv + i + 1, argv + argc));
   }
   return run_go(run, path, argc - i, argv + i);
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "gowasm/interrupt.h"
 #include "gowasm/module.h"
 #include "gowasm/trap.h"
 #include "gowasm/value.h"
@@ -40,6 +41,8 @@ struct InstanceOptions {
   uint32_t max_call_depth = 200000;   // nested wasm calls before "call stack exhausted"
   size_t value_stack_slots =
       size_t(1) << 24;  // 8-byte slots for locals and operands (128 MiB, reserved lazily)
+  // When set, interrupting it stops the instance's code (TrapKind::Interrupted).
+  std::shared_ptr<InterruptHandle> interrupt;
 };
 
 // Unresolvable imports: a missing name or a type that does not match.

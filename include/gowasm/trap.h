@@ -25,7 +25,8 @@ enum class TrapKind : uint8_t {
   IndirectCallTypeMismatch,    // call_indirect whose callee has another type
   CallStackExhausted,          // the configured call depth or value stack is used up
   // Not WebAssembly traps: ways the embedding stops a guest.
-  Host,  // raised by a host function; the message says why
+  Interrupted,  // stopped through an InterruptHandle (or a Deadline on it)
+  Host,         // raised by a host function; the message says why
   Exit,  // a host function ended the program (Go's wasmExit); not an error
 };
 
@@ -44,6 +45,7 @@ constexpr std::string_view trap_message(TrapKind kind) {
     case TrapKind::UninitializedElement: return "uninitialized element";
     case TrapKind::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case TrapKind::CallStackExhausted: return "call stack exhausted";
+    case TrapKind::Interrupted: return "interrupted";
     case TrapKind::Host: return "host error";
     case TrapKind::Exit: return "exit";
   }
