@@ -181,8 +181,8 @@ void Realm::install_builtins() {
     std::vector<Value> result = this_array(self, "concat").elements();
     for (const Value& v : args) {
       const ObjectRef* o = as_object(v);
-      if (auto* array = o ? dynamic_cast<Array*>(o->get()) : nullptr) {
-        result.insert(result.end(), array->elements().begin(), array->elements().end());
+      if (auto* other = o ? dynamic_cast<Array*>(o->get()) : nullptr) {
+        result.insert(result.end(), other->elements().begin(), other->elements().end());
       } else {
         result.push_back(v);
       }
