@@ -18,7 +18,6 @@
 #include "gowasm/go.h"
 #include "host_objects.h"
 #include "ref_table.h"
-#include "runtime.h"
 
 namespace gowasm {
 namespace {

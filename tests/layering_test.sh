@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The layers' include rule, jsbridge -> interp -> src and nothing back, is
+# enforced by the build (each layer's target sees only the headers of its
+# own folder and the layers below). This test closes the ways around that:
+# a relative path ("../interp/x.h") or a folder-qualified one.
+#   layering_test.sh SOURCE_DIR
+set -uo pipefail
+cd "$1" || exit 1
+fail=0
+forbid() {  # forbid LAYER PATTERN WHY
+  local hits
+  hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"$2" "$1"/*.cpp "$1"/*.h "$1"/*.def 2>/dev/null)
+  if [ -n "$hits" ]; then echo "FAIL $1: $3"; echo "$hits"; fail=1; fi
+}
+for layer in src interp jsbridge; do forbid "$layer" '\.\./' "includes by relative path"; done
+forbid src '(interp|jsbridge)/' "the core includes a layer above it"
+forbid interp 'jsbridge/' "the interpreter includes the bridge"
+for name in $(cd interp && ls *.h *.def); do forbid src "$name\"" "the core includes interp/$name"; done
+for name in $(cd jsbridge && ls *.h); do
+  forbid src "$name\"" "the core includes jsbridge/$name"
+  forbid interp "$name\"" "the interpreter includes jsbridge/$name"
+done
+[ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src"
+exit $fail
