@@ -2,8 +2,8 @@
 // Node's util.format and util.inspect format them for the values Go sends.
 #include <cmath>
 
+#include "gowasm/value.h"
 #include "host_objects.h"
-#include "js_number.h"
 
 namespace gowasm::js {
 namespace {
@@ -57,7 +57,7 @@ std::string inspect_object(const ObjectRef& o, int depth) {
 std::string inspect(const Value& v, int depth) {
   if (auto* s = std::get_if<std::string>(&v)) return depth == 0 ? *s : quote(*s);
   if (auto* n = std::get_if<double>(&v))
-    return *n == 0 && std::signbit(*n) ? "-0" : js_number_to_string(*n);
+    return *n == 0 && std::signbit(*n) ? "-0" : format_number(*n);
   if (auto* symbol = std::get_if<SymbolRef>(&v)) return "Symbol(" + (*symbol)->description + ")";
   if (auto* o = as_object(v)) return inspect_object(*o, depth);
   return to_string(v);

@@ -79,6 +79,7 @@ std::optional<std::string> rest_as_written(std::string_view path, std::string_vi
 }  // namespace
 
 GuestFileSystem::GuestFileSystem(std::vector<Mount> mounts) : mounts_(std::move(mounts)) {
+  for (Mount& m : mounts_) m.guest = normalise_path(m.guest);
   // The longest guest prefix wins: a mount inside another shadows it there.
   std::stable_sort(mounts_.begin(), mounts_.end(),
                    [](const Mount& a, const Mount& b) { return a.guest.size() > b.guest.size(); });

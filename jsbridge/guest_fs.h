@@ -22,7 +22,7 @@ namespace gowasm::js {
 
 struct Mount {
   std::string host;   // an existing host directory
-  std::string guest;  // where the guest sees it: absolute, normalised
+  std::string guest;  // where the guest sees it: absolute (normalised here)
   bool read_only = false;
 };
 

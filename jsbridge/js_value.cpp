@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "js_number.h"
+#include "gowasm/value.h"
 
 namespace gowasm::js {
 
@@ -181,7 +181,7 @@ std::string to_string(const Value& v) {
     case 0: return "undefined";
     case 1: return "null";
     case 2: return std::get<bool>(v) ? "true" : "false";
-    case 3: return js_number_to_string(std::get<double>(v));
+    case 3: return format_number(std::get<double>(v));
     case 4: return std::get<std::string>(v);
     case 5: throw TypeError{"Cannot convert a Symbol value to a string"};
     default: {

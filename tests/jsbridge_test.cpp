@@ -7,7 +7,6 @@
 #include <cmath>
 
 #include "host_objects.h"
-#include "js_number.h"
 #include "realm.h"
 #include "ref_table.h"
 

@@ -18,8 +18,6 @@
 #include "gowasm/file.h"
 #include "gowasm/go.h"
 #include "gowasm/instance.h"
-#include "host_objects.h"
-#include "js_number.h"
 
 extern char** environ;
 
@@ -154,7 +152,7 @@ std::optional<gowasm::GoMount> parse_mount(std::string_view spec) {
                  int(spec.size()), spec.data());
     return std::nullopt;
   }
-  mount.guest = gowasm::js::resolve_path("/", std::span(&guest, 1));
+  mount.guest = guest;
   return mount;
 }
 
@@ -257,8 +255,8 @@ std::string format_result(const gowasm::Value& v) {
   switch (v.type()) {
     case gowasm::ValType::I32: return std::to_string(v.as_i32());
     case gowasm::ValType::I64: return std::to_string(v.as_i64());
-    case gowasm::ValType::F32: return gowasm::js::js_number_to_string(double(v.as_f32()));
-    case gowasm::ValType::F64: return gowasm::js::js_number_to_string(v.as_f64());
+    case gowasm::ValType::F32: return gowasm::format_number(double(v.as_f32()));
+    case gowasm::ValType::F64: return gowasm::format_number(v.as_f64());
     default: return v.is_null() ? "null" : "[object Function]";
   }
 }

@@ -21,7 +21,7 @@ namespace gowasm {
 // the mounts exists for the guest, and nothing inside can lead out of them.
 struct GoMount {
   std::string host;
-  std::string guest;
+  std::string guest;  // absolute; "." and ".." in it are resolved
   bool read_only = false;
 };
 

@@ -73,4 +73,10 @@ class Value {
   uint64_t high_ = 0;
 };
 
+// A number as JavaScript's Number.prototype.toString prints it: the
+// shortest digits that read back as `value`, positional for exponents in
+// [-7, 21), exponential otherwise ("0.1", "1e+21", "-0" prints "0", "NaN").
+// gowasm-run --invoke prints results so, as Node.js does.
+std::string format_number(double value);
+
 }  // namespace gowasm

@@ -1,14 +1,14 @@
 // ECMAScript Number::toString(10): the shortest digits that round-trip,
 // positional for exponents in [-7, 21), exponential otherwise.
-#include "js_number.h"
+#include "gowasm/value.h"
 
 #include <charconv>
 #include <cmath>
 #include <string_view>
 
-namespace gowasm::js {
+namespace gowasm {
 
-std::string js_number_to_string(double value) {
+std::string format_number(double value) {
   if (std::isnan(value)) return "NaN";
   if (value == 0) return "0";  // both zeros print as 0
   if (std::isinf(value)) return value < 0 ? "-Infinity" : "Infinity";
@@ -34,4 +34,4 @@ std::string js_number_to_string(double value) {
   return sign + digits.substr(0, 1) + "." + digits.substr(1) + exp;
 }
 
-}  // namespace gowasm::js
+}  // namespace gowasm
