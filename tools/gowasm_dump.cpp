@@ -100,7 +100,7 @@ int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
       return 1;
     }
     auto code = gowasm::interp::translate_function(*instance, function_index);
-    std::printf("%s", gowasm::interp::disassemble(*code).c_str());
+    std::printf("%s", gowasm::interp::disassemble(*code, instance.get()).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
