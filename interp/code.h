@@ -10,7 +10,10 @@
 
 namespace gowasm::interp {
 
-// One 64-bit frame slot holds any non-vector value.
+// One 64-bit frame slot holds any non-vector value. A v128 (SIMD, not yet
+// executed) will take two adjacent slots, low half first, which the frame
+// layout allocates as a pair; Slot stays 64-bit so that scalar code, nearly
+// all of what Go emits, keeps its frames and copies at 8 bytes a value.
 using Slot = uint64_t;
 
 // Operand conventions (per handler, see executor.cpp):

@@ -25,6 +25,10 @@ enum class Shape : uint8_t { None, Unary, Binary, BinaryImm, Compare, Load, Stor
 struct OpEntry {
   Shape shape = Shape::None;
   Handler handler{};
+  // The form with a folded operand, where the shape has one: the _IMM form
+  // (constant right operand) of BinaryImm and Compare, the _ADDR form
+  // (Go's SP-relative address) of Load and Store.
+  Handler folded{};
 };
 
 constexpr std::array<OpEntry, kOpcodeSpace> build_op_table() {
@@ -33,10 +37,10 @@ constexpr std::array<OpEntry, kOpcodeSpace> build_op_table() {
 #define TRAPPING_UNARY(op, ...) t[size_t(Opcode::op)] = {Shape::Unary, Handler::op};
 #define BINARY(op, ...) t[size_t(Opcode::op)] = {Shape::Binary, Handler::op};
 #define TRAPPING_BINARY(op, ...) t[size_t(Opcode::op)] = {Shape::Binary, Handler::op};
-#define BINARY_IMM(op, ...) t[size_t(Opcode::op)] = {Shape::BinaryImm, Handler::op};
-#define COMPARE(op, ...) t[size_t(Opcode::op)] = {Shape::Compare, Handler::op};
-#define LOAD(op, ...) t[size_t(Opcode::op)] = {Shape::Load, Handler::op};
-#define STORE(op, ...) t[size_t(Opcode::op)] = {Shape::Store, Handler::op};
+#define BINARY_IMM(op, ...) t[size_t(Opcode::op)] = {Shape::BinaryImm, Handler::op, Handler::op##_IMM};
+#define COMPARE(op, ...) t[size_t(Opcode::op)] = {Shape::Compare, Handler::op, Handler::op##_IMM};
+#define LOAD(op, ...) t[size_t(Opcode::op)] = {Shape::Load, Handler::op, Handler::op##_ADDR};
+#define STORE(op, ...) t[size_t(Opcode::op)] = {Shape::Store, Handler::op, Handler::op##_ADDR};
 #include "ops.def"
 #undef UNARY
 #undef TRAPPING_UNARY
@@ -758,12 +762,12 @@ void Translator::translate_binary(Opcode op, const OpEntry& entry) {
   const uint32_t h = height();
   if (entry.shape == Shape::BinaryImm) {
     if (x.kind == Operand::Kind::Const && y.kind != Operand::Kind::Const && is_commutative(op)) {
-      emit_def(Handler(uint16_t(entry.handler) + 1), h, use(y, h + 1), x.bits);
+      emit_def(entry.folded, h, use(y, h + 1), x.bits);
       return;
     }
     if (y.kind == Operand::Kind::Const) {
       const uint32_t xs = use(x, h);
-      emit_def(Handler(uint16_t(entry.handler) + 1), h, xs, y.bits);  // the _IMM variant follows
+      emit_def(entry.folded, h, xs, y.bits);
       return;
     }
   }
@@ -850,8 +854,8 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
       const Operand address = pop();
       const uint32_t h = height();
       if (address.kind == Operand::Kind::Address) {
-        // The _ADDR form (next in the enumeration) adds the constant itself.
-        emit_def(Handler(uint16_t(entry.handler) + 1), h, address.slot,
+        // The _ADDR form adds the constant itself.
+        emit_def(entry.folded, h, address.slot,
                  uint32_t(address.bits) | uint64_t(in.memarg.offset) << 32);
       } else {
         emit_def(entry.handler, h, use(address, h), in.memarg.offset);
@@ -863,7 +867,7 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
       const uint32_t h = height();
       const uint32_t vs = use(value, h + 1);
       if (address.kind == Operand::Kind::Address) {
-        emit(Handler(uint16_t(entry.handler) + 1), address.slot, vs,
+        emit(entry.folded, address.slot, vs,
              uint32_t(address.bits) | uint64_t(in.memarg.offset) << 32);
       } else {
         emit(entry.handler, use(address, h), vs, in.memarg.offset);
