@@ -17,6 +17,7 @@
 
 #include "gowasm/go.h"
 #include "host_objects.h"
+#include "go_memory.h"
 #include "ref_table.h"
 
 namespace gowasm {
@@ -30,10 +31,6 @@ struct GuestTrap {
   Trap trap;
 };
 
-// A memory access by an import outside linear memory.
-struct BadAccess {
-  uint64_t address;
-};
 
 void write_fd(int fd, std::span<const uint8_t> bytes) {
   while (!bytes.empty()) {
@@ -70,49 +67,6 @@ class GoRuntime {
   GoResult run();
 
  private:
-  // --- linear memory, re-read on every access: it moves when it grows ---
-  std::span<uint8_t> memory() {
-    const std::span<std::byte> m = instance_->memory();
-    return {reinterpret_cast<uint8_t*>(m.data()), m.size()};
-  }
-  uint8_t* at(uint64_t address, uint64_t size) {
-    const std::span<uint8_t> m = memory();
-    if (address > m.size() || size > m.size() - address) throw BadAccess{address};
-    return m.data() + address;
-  }
-  template <class T>
-  T get(uint64_t address) {
-    T v;
-    std::memcpy(&v, at(address, sizeof(T)), sizeof(T));
-    return v;
-  }
-  template <class T>
-  void put(uint64_t address, T v) {
-    std::memcpy(at(address, sizeof(T)), &v, sizeof(T));
-  }
-  // getInt64/setInt64 of the glue go through doubles; Go only stores values
-  // that doubles hold exactly, so plain 64-bit integers are the same.
-  int64_t get_int64(uint64_t address) { return get<int64_t>(address); }
-  void set_int64(uint64_t address, int64_t v) { put<int64_t>(address, v); }
-  Value load_value(uint64_t address) { return refs_->load(get<uint64_t>(address)); }
-  void store_value(uint64_t address, const Value& v) { put<uint64_t>(address, refs_->store(v)); }
-  std::span<uint8_t> load_slice(uint64_t address) {
-    const int64_t pointer = get_int64(address), length = get_int64(address + 8);
-    return {at(uint64_t(pointer), uint64_t(length)), size_t(length)};
-  }
-  std::vector<Value> load_slice_of_values(uint64_t address) {
-    const int64_t pointer = get_int64(address), length = get_int64(address + 8);
-    at(uint64_t(pointer), uint64_t(length) * 8);
-    std::vector<Value> values;
-    values.reserve(size_t(length));
-    for (int64_t i = 0; i < length; ++i) values.push_back(load_value(uint64_t(pointer + i * 8)));
-    return values;
-  }
-  std::string load_string(uint64_t address) {
-    const std::span<uint8_t> bytes = load_slice(address);
-    return std::string(bytes.begin(), bytes.end());
-  }
-
   // --- calls into the guest ---
   uint32_t getsp();
   void resume();
@@ -137,6 +91,7 @@ class GoRuntime {
   js::ObjectRef go_object_;
   std::unique_ptr<js::RefTable> refs_;
   std::shared_ptr<Instance> instance_;
+  std::unique_ptr<js::GoMemory> memory_;  // instance_'s memory, refs_'s values
   const FunctionInstance* getsp_ = nullptr;
   const FunctionInstance* resume_ = nullptr;
   bool exited_ = false;
@@ -187,6 +142,7 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
                          return make_func_wrapper(args.empty() ? 0 : js::to_number(args[0]));
                        });
   refs_ = std::make_unique<js::RefTable>(realm_.global(), go_object_);
+  memory_ = std::make_unique<js::GoMemory>(instance_, *refs_);
   go_object_->set("_values", realm_.create<ValuesView>(realm_.make_array({})->prototype(), *refs_));
 
   Imports imports;
@@ -254,11 +210,11 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   const FuncType type{{ValType::I32}, {}};
   // Every import takes SP; JavaScript exceptions that escape an import end
   // the program as an uncaught exception does on Node.
-  const auto add = [&](const char* name, std::function<void(uint32_t sp)> body) {
+  const auto add = [&](const char* name, std::function<void(js::GoCall call)> body) {
     imports.add_function(
         module, name, type, [this, name, body](HostCall& call) -> std::optional<Trap> {
           try {
-            body(uint32_t(call.args[0].as_i32()));
+            body(js::GoCall(*memory_, uint32_t(call.args[0].as_i32())));
             return std::nullopt;
           } catch (GuestTrap& t) {
             return std::move(t.trap);
@@ -268,57 +224,59 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
           } catch (const js::TypeError& e) {
             return Trap::host("uncaught JavaScript exception in " + std::string(name) +
                               ": TypeError: " + e.message);
-          } catch (const BadAccess& e) {
+          } catch (const js::BadAccess& e) {
             return Trap::host(std::string(name) + ": memory access out of bounds at " +
                               std::to_string(e.address));
           }
         });
   };
-  // The value operations catch JavaScript exceptions and hand them to Go.
-  const auto call_with_result = [this](uint32_t sp, uint32_t result_offset, auto operation) {
+  // The value operations catch JavaScript exceptions and hand them to Go:
+  // the result or the exception, then whether it succeeded, at the results
+  // for the SP after the call (the call may have run Go code).
+  const auto call_with_result = [this](js::GoCall& call, auto operation) {
+    Value result;
+    bool ok = true;
     try {
-      const Value result = operation();
-      sp = getsp();
-      store_value(sp + result_offset, result);
-      put<uint8_t>(sp + result_offset + 8, 1);
+      result = operation();
     } catch (const js::Exception& e) {
-      sp = getsp();
-      store_value(sp + result_offset, e.value);
-      put<uint8_t>(sp + result_offset + 8, 0);
+      result = e.value;
+      ok = false;
     } catch (const js::TypeError& e) {
-      sp = getsp();
-      store_value(sp + result_offset, realm_.exception_value(e));
-      put<uint8_t>(sp + result_offset + 8, 0);
+      result = realm_.exception_value(e);
+      ok = false;
     }
+    const uint64_t out = call.results(getsp());
+    memory_->set_value(out, result);
+    memory_->put<uint8_t>(out + 8, ok ? 1 : 0);
   };
 
-  add("runtime.wasmExit", [this](uint32_t sp) {
-    exit_code_ = get<int32_t>(sp + 8);
+  add("runtime.wasmExit", [this](js::GoCall call) {
+    exit_code_ = call.int32();
     exited_ = true;
     throw GuestTrap{Trap::exit(exit_code_)};
   });
-  add("runtime.wasmWrite", [this](uint32_t sp) {
-    const int64_t fd = get_int64(sp + 8), p = get_int64(sp + 16);
-    const int32_t n = get<int32_t>(sp + 24);
-    host_.write(int(fd), std::span<const uint8_t>(at(uint64_t(p), uint64_t(n)), size_t(n)));
+  add("runtime.wasmWrite", [this](js::GoCall call) {
+    const int64_t fd = call.int64(), p = call.int64();
+    const int32_t n = call.int32();
+    host_.write(int(fd), std::span<const uint8_t>(memory_->at(uint64_t(p), uint64_t(n)), size_t(n)));
   });
-  add("runtime.resetMemoryDataView", [](uint32_t) {});
-  add("runtime.nanotime1", [this](uint32_t sp) {
+  add("runtime.resetMemoryDataView", [](js::GoCall) {});
+  add("runtime.nanotime1", [this](js::GoCall call) {
     const auto now = wall_start_ + (std::chrono::steady_clock::now() - host_.start);
-    set_int64(sp + 8,
-              std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+    memory_->put<int64_t>(call.results(),
+                   std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
   });
-  add("runtime.walltime", [this](uint32_t sp) {
+  add("runtime.walltime", [this](js::GoCall call) {
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-    set_int64(sp + 8, ms / 1000);
-    put<int32_t>(sp + 16, int32_t(ms % 1000 * 1000000));
+    memory_->put<int64_t>(call.results(), ms / 1000);
+    memory_->put<int32_t>(call.results() + 8, int32_t(ms % 1000 * 1000000));
   });
-  add("runtime.scheduleTimeoutEvent", [this](uint32_t sp) {
+  add("runtime.scheduleTimeoutEvent", [this](js::GoCall call) {
     const int32_t id = next_timeout_id_++;
     // setTimeout has been seen to fire up to 1 millisecond early: the glue adds one.
-    const double delay = double(get_int64(sp + 8) + 1);
+    const double delay = double(call.int64() + 1);
     go_timeouts_[id] = add_timer(delay, [this, id] {
       resume();
       while (!exited_ && go_timeouts_.count(id)) {
@@ -328,64 +286,68 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
         resume();
       }
     });
-    put<int32_t>(sp + 16, id);
+    memory_->put<int32_t>(call.results(), id);
   });
-  add("runtime.clearTimeoutEvent", [this](uint32_t sp) {
-    if (auto it = go_timeouts_.find(get<int32_t>(sp + 8)); it != go_timeouts_.end()) {
+  add("runtime.clearTimeoutEvent", [this](js::GoCall call) {
+    if (auto it = go_timeouts_.find(call.int32()); it != go_timeouts_.end()) {
       timers_.erase(it->second);
       go_timeouts_.erase(it);
     }
   });
-  add("runtime.getRandomData", [this](uint32_t sp) { js::fill_random(load_slice(sp + 8)); });
-  add("syscall/js.finalizeRef", [this](uint32_t sp) { refs_->finalize(get<uint32_t>(sp + 8)); });
-  add("syscall/js.stringVal", [this](uint32_t sp) { store_value(sp + 24, load_string(sp + 8)); });
-  add("syscall/js.valueGet", [this](uint32_t sp) {
-    const Value result = reflect_get(load_value(sp + 8), load_string(sp + 16));
-    sp = getsp();
-    store_value(sp + 32, result);
+  add("runtime.getRandomData", [](js::GoCall call) { js::fill_random(call.bytes()); });
+  add("syscall/js.finalizeRef", [this](js::GoCall call) { refs_->finalize(uint32_t(call.int32())); });
+  add("syscall/js.stringVal", [this](js::GoCall call) {
+    const std::string s = call.string();
+    memory_->set_value(call.results(), s);
   });
-  add("syscall/js.valueSet", [this](uint32_t sp) {
-    object_operand(load_value(sp + 8), "Reflect.set")
-        ->set(load_string(sp + 16), load_value(sp + 32));
+  add("syscall/js.valueGet", [this](js::GoCall call) {
+    const Value v = call.value();
+    const Value result = reflect_get(v, call.string());
+    memory_->set_value(call.results(getsp()), result);
   });
-  add("syscall/js.valueDelete", [this](uint32_t sp) {
-    object_operand(load_value(sp + 8), "Reflect.deleteProperty")->remove(load_string(sp + 16));
+  add("syscall/js.valueSet", [this](js::GoCall call) {
+    const Value v = call.value();
+    const std::string key = call.string();
+    object_operand(v, "Reflect.set")->set(key, call.value());
   });
-  add("syscall/js.valueIndex", [this](uint32_t sp) {
-    store_value(sp + 24, reflect_get(load_value(sp + 8), double(get_int64(sp + 16))));
+  add("syscall/js.valueDelete", [this](js::GoCall call) {
+    const Value v = call.value();
+    object_operand(v, "Reflect.deleteProperty")->remove(call.string());
   });
-  add("syscall/js.valueSetIndex", [this](uint32_t sp) {
-    object_operand(load_value(sp + 8), "Reflect.set")
-        ->set_index(get_int64(sp + 16), load_value(sp + 24));
+  add("syscall/js.valueIndex", [this](js::GoCall call) {
+    const Value v = call.value();
+    const double index = double(call.int64());
+    memory_->set_value(call.results(), reflect_get(v, index));
   });
-  add("syscall/js.valueCall", [this, call_with_result](uint32_t sp) {
-    call_with_result(sp, 56, [&] {
-      const Value v = load_value(sp + 8);
-      const Value m = reflect_get(v, load_string(sp + 16));
-      const std::vector<Value> args = load_slice_of_values(sp + 32);
-      return reflect_apply(m, v, args);
-    });
+  add("syscall/js.valueSetIndex", [this](js::GoCall call) {
+    const Value v = call.value();
+    const int64_t index = call.int64();
+    object_operand(v, "Reflect.set")->set_index(index, call.value());
   });
-  add("syscall/js.valueInvoke", [this, call_with_result](uint32_t sp) {
-    call_with_result(sp, 40, [&] {
-      const Value v = load_value(sp + 8);
-      const std::vector<Value> args = load_slice_of_values(sp + 16);
-      return reflect_apply(v, js::Undefined{}, args);
-    });
+  add("syscall/js.valueCall", [this, call_with_result](js::GoCall call) {
+    const Value v = call.value();
+    const std::string name = call.string();
+    const std::vector<Value> args = call.values();
+    call_with_result(call, [&] { return reflect_apply(reflect_get(v, name), v, args); });
   });
-  add("syscall/js.valueNew", [this, call_with_result](uint32_t sp) {
-    call_with_result(sp, 40, [&] {
-      const Value v = load_value(sp + 8);
-      const std::vector<Value> args = load_slice_of_values(sp + 16);
+  add("syscall/js.valueInvoke", [this, call_with_result](js::GoCall call) {
+    const Value v = call.value();
+    const std::vector<Value> args = call.values();
+    call_with_result(call, [&] { return reflect_apply(v, js::Undefined{}, args); });
+  });
+  add("syscall/js.valueNew", [call_with_result](js::GoCall call) {
+    const Value v = call.value();
+    const std::vector<Value> args = call.values();
+    call_with_result(call, [&] {
       const js::ObjectRef* c = js::as_object(v);
       if (!c || !(*c)->is_constructor())
         throw js::TypeError{js::to_string(v) + " is not a constructor"};
       return (*c)->construct(args);
     });
   });
-  add("syscall/js.valueLength", [this](uint32_t sp) {
+  add("syscall/js.valueLength", [this](js::GoCall call) {
     // parseInt(v.length)
-    const Value v = load_value(sp + 8);
+    const Value v = call.value();
     Value length;
     if (auto* s = std::get_if<std::string>(&v)) {
       length = double(js::utf16_length(*s));
@@ -395,48 +357,53 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
       throw js::TypeError{"Cannot read properties of " + js::to_string(v) + " (reading 'length')"};
     }
     const double n = js::to_number(length);
-    set_int64(sp + 16, std::isfinite(n) ? int64_t(n) : 0);
+    memory_->put<int64_t>(call.results(), std::isfinite(n) ? int64_t(n) : 0);
   });
-  add("syscall/js.valuePrepareString", [this](uint32_t sp) {
-    const std::string s = js::to_string(load_value(sp + 8));
-    store_value(sp + 16, realm_.make_bytes(std::vector<uint8_t>(s.begin(), s.end())));
-    set_int64(sp + 24, int64_t(s.size()));
+  add("syscall/js.valuePrepareString", [this](js::GoCall call) {
+    const std::string s = js::to_string(call.value());
+    memory_->set_value(call.results(), realm_.make_bytes(std::vector<uint8_t>(s.begin(), s.end())));
+    memory_->put<int64_t>(call.results() + 8, int64_t(s.size()));
   });
-  add("syscall/js.valueLoadString", [this](uint32_t sp) {
-    js::ByteArray* bytes = js::as_bytes(load_value(sp + 8));
+  add("syscall/js.valueLoadString", [](js::GoCall call) {
+    js::ByteArray* bytes = js::as_bytes(call.value());
     if (!bytes) throw js::TypeError{"valueLoadString: not a Uint8Array"};
-    const std::span<uint8_t> dst = load_slice(sp + 16);
+    const std::span<uint8_t> dst = call.bytes();
     std::copy_n(bytes->bytes().begin(), std::min(dst.size(), bytes->bytes().size()), dst.begin());
   });
-  add("syscall/js.valueInstanceOf", [this](uint32_t sp) {
-    put<uint8_t>(sp + 24, js::instance_of(load_value(sp + 8), load_value(sp + 16)) ? 1 : 0);
+  add("syscall/js.valueInstanceOf", [this](js::GoCall call) {
+    const Value v = call.value();
+    const Value t = call.value();
+    memory_->put<uint8_t>(call.results(), js::instance_of(v, t) ? 1 : 0);
   });
-  add("syscall/js.copyBytesToGo", [this](uint32_t sp) {
-    const std::span<uint8_t> dst = load_slice(sp + 8);
-    js::ByteArray* src = js::as_bytes(load_value(sp + 32));
-    if (!src) {
-      put<uint8_t>(sp + 48, 0);
-      return;
+  // copyBytesToGo(dst []byte, src ref) and copyBytesToJS(dst ref, src []byte)
+  // return (n int, ok bool); ok is false when the JavaScript side is not a
+  // Uint8Array.
+  const auto copy_result = [this](const js::GoCall& call, std::optional<size_t> n) {
+    if (n) memory_->put<int64_t>(call.results(), int64_t(*n));
+    memory_->put<uint8_t>(call.results() + 8, n ? 1 : 0);
+  };
+  add("syscall/js.copyBytesToGo", [copy_result](js::GoCall call) {
+    const std::span<uint8_t> dst = call.bytes();
+    js::ByteArray* src = js::as_bytes(call.value());
+    std::optional<size_t> n;
+    if (src) {
+      n = std::min(dst.size(), src->bytes().size());
+      std::copy_n(src->bytes().begin(), *n, dst.begin());
     }
-    const size_t n = std::min(dst.size(), src->bytes().size());
-    std::copy_n(src->bytes().begin(), n, dst.begin());
-    set_int64(sp + 40, int64_t(n));
-    put<uint8_t>(sp + 48, 1);
+    copy_result(call, n);
   });
-  add("syscall/js.copyBytesToJS", [this](uint32_t sp) {
-    js::ByteArray* dst = js::as_bytes(load_value(sp + 8));
-    const std::span<uint8_t> src = load_slice(sp + 16);
-    if (!dst) {
-      put<uint8_t>(sp + 48, 0);
-      return;
+  add("syscall/js.copyBytesToJS", [copy_result](js::GoCall call) {
+    js::ByteArray* dst = js::as_bytes(call.value());
+    const std::span<uint8_t> src = call.bytes();
+    std::optional<size_t> n;
+    if (dst) {
+      n = std::min(dst->bytes().size(), src.size());
+      std::copy_n(src.begin(), *n, dst->bytes().begin());
     }
-    const size_t n = std::min(dst->bytes().size(), src.size());
-    std::copy_n(src.begin(), n, dst->bytes().begin());
-    set_int64(sp + 40, int64_t(n));
-    put<uint8_t>(sp + 48, 1);
+    copy_result(call, n);
   });
-  add("debug", [this](uint32_t value) {
-    const std::string line = std::to_string(int32_t(value)) + "\n";
+  add("debug", [this](js::GoCall call) {  // Go <= 1.20: its one argument is the value, not SP
+    const std::string line = std::to_string(int32_t(call.sp())) + "\n";
     host_.write(1, std::span(reinterpret_cast<const uint8_t*>(line.data()), line.size()));
   });
 }
@@ -471,7 +438,7 @@ void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
   uint32_t offset = 4096;
   const auto string_at = [&](const std::string& s) {
     const uint32_t pointer = offset;
-    std::memcpy(at(offset, s.size() + 1), s.c_str(), s.size() + 1);
+    std::memcpy(memory_->at(offset, s.size() + 1), s.c_str(), s.size() + 1);
     offset += uint32_t(s.size() + 1);
     offset = (offset + 7) & ~7u;
     return pointer;
@@ -486,7 +453,7 @@ void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
   pointers.push_back(0);
   argv = offset;
   for (uint32_t p : pointers) {
-    put<uint64_t>(offset, p);
+    memory_->put<uint64_t>(offset, p);
     offset += 8;
   }
   if (offset >= 4096 + 8192) {
@@ -571,7 +538,7 @@ GoResult GoRuntime::run() {
     return finish(t.trap);
   } catch (const js::Exception& e) {
     return finish(Trap::host("uncaught JavaScript exception: " + js::to_string(e.value)));
-  } catch (const BadAccess& e) {
+  } catch (const js::BadAccess& e) {
     return finish(Trap::host("memory access out of bounds at " + std::to_string(e.address)));
   }
   return GoResult{GoResult::Outcome::Exited, exit_code_, std::nullopt};
