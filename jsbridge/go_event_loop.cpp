@@ -1,0 +1,68 @@
+// Timers (setTimeout and Go's timeout events, one queue as in Node) and the
+// event loop that fires them until the program exits or can never wake up.
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "go_runtime.h"
+
+namespace gowasm::js {
+
+uint64_t GoRuntime::add_timer(double delay_ms, std::function<void()> fire) {
+  // Node: a delay that is not a number of at least 1 ms becomes 1 ms.
+  if (!(delay_ms >= 1) || delay_ms > 2147483647) delay_ms = 1;
+  const auto due = std::chrono::steady_clock::now() +
+                   std::chrono::microseconds(int64_t(std::floor(delay_ms) * 1000));
+  timers_[next_timer_] = Timer{due, std::move(fire)};
+  return next_timer_++;
+}
+
+void GoRuntime::install_timers() {
+  // setTimeout(f, delay, ...args) and clearTimeout(id); the id is a number.
+  realm_.define_method(realm_.global(), "setTimeout", [this](const Value&, std::span<const Value> args) {
+    const js::ObjectRef* f = args.empty() ? nullptr : js::as_object(args[0]);
+    if (!f || !(*f)->is_callable())
+      throw js::TypeError{"The \"callback\" argument must be of type function."};
+    const double delay = args.size() > 1 ? js::to_number(args[1]) : 0;
+    std::vector<Value> rest(args.size() > 2 ? args.begin() + 2 : args.end(), args.end());
+    return Value(double(add_timer(delay, [function = *f, rest] {
+      function->call(js::Undefined{}, rest);
+    })));
+  });
+  realm_.define_method(realm_.global(), "clearTimeout", [this](const Value&, std::span<const Value> args) {
+    if (!args.empty() && std::holds_alternative<double>(args[0]))
+      timers_.erase(uint64_t(std::get<double>(args[0])));
+    return Value(js::Undefined{});
+  });
+}
+
+std::optional<Trap> GoRuntime::run_event_loop() {
+  while (!exited_) {
+    if (timers_.empty()) {
+      // Nothing can wake the program: let Go report the deadlock (Node does
+      // this in its exit handler, with a pending event of id 0).
+      go_object_->set("_pendingEvent", [&] {
+        js::ObjectRef event = realm_.make_object();
+        event->set("id", 0.0);
+        return event;
+      }());
+      resume();
+      return std::nullopt;
+    }
+    const auto next =
+        std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
+          return a.second.due < b.second.due || (a.second.due == b.second.due && a.first < b.first);
+        });
+    Timer timer = std::move(next->second);
+    timers_.erase(next);
+    if (const auto& interrupt = options_.instance.interrupt) {
+      if (interrupt->wait_until(timer.due)) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
+    } else {
+      std::this_thread::sleep_until(timer.due);
+    }
+    timer.fire();
+  }
+  return std::nullopt;
+}
+
+}  // namespace gowasm::js
