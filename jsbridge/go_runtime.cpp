@@ -2,6 +2,8 @@
 // it (getsp, resume, callbacks through _makeFuncWrapper) and running it.
 #include "go_runtime.h"
 
+#include "output.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,17 +13,6 @@
 namespace gowasm {
 namespace js {
 namespace {
-
-void write_fd(int fd, std::span<const uint8_t> bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // a closed pipe: the output has nowhere to go
-    }
-    bytes = bytes.subspan(size_t(n));
-  }
-}
 
 // go._values, the glue's table of the values Go references, which Go's own
 // tests of syscall/js read (its length must not grow without bound).
@@ -45,7 +36,7 @@ class ValuesView : public js::Object {
 
 GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     : module_(std::move(module)), options_(std::move(options)) {
-  host_.write = options_.write ? options_.write : write_fd;
+  host_.write = options_.write ? options_.write : host::write_all;
   std::vector<js::Mount> mounts;
   for (const GoMount& m : options_.mounts)
     mounts.push_back(js::Mount{m.host, m.guest, m.read_only});

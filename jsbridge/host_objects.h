@@ -10,9 +10,17 @@
 #include <string>
 
 #include "guest_fs.h"
+#include "random.h"
 #include "realm.h"
 
 namespace gowasm::js {
+
+// The host-system layer (host/) as the bridge uses it.
+using host::fill_random;
+using host::FsError;
+using host::GuestFileSystem;
+using host::Mount;
+using host::normalise_path;
 
 // What the host objects share: output, clocks, the process state a guest
 // can change (working directory, umask).
@@ -39,7 +47,8 @@ Value eval_script(Realm& realm, const std::string& source);
 std::string format_for_console(std::span<const Value> args);
 // Node's path.resolve against `cwd`.
 std::string resolve_path(const std::string& cwd, std::span<const std::string> segments);
-// Fills `bytes` from the operating system's CSPRNG.
-void fill_random(std::span<uint8_t> bytes);
+// Node's code for an errno ("ENOENT") and its description ("no such file or directory").
+std::string errno_code(int error);
+std::string errno_description(int error);
 
 }  // namespace gowasm::js

@@ -1,25 +1,8 @@
-// crypto.getRandomValues (the operating system's CSPRNG) and
+// crypto.getRandomValues (host/random.h: the operating system's CSPRNG) and
 // performance.now (milliseconds since the program started, monotonic).
-#include <sys/random.h>
-
-#include <cerrno>
-#include <system_error>
-
 #include "host_objects.h"
 
 namespace gowasm::js {
-
-void fill_random(std::span<uint8_t> bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = getrandom(bytes.data() + done, bytes.size() - done, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw std::system_error(errno, std::generic_category(), "getrandom");
-    }
-    done += size_t(n);
-  }
-}
 
 void install_crypto_and_performance(Realm& realm, HostEnvironment& host) {
   ObjectRef crypto = realm.make_object();

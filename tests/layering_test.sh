@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The layers' include rule, jsbridge -> interp -> src and nothing back, is
+# The layers' include rule, jsbridge -> interp -> src and jsbridge -> host
+# (which depends on nothing of ours), nothing back, is
 # enforced by the build (each layer's target sees only the headers of its
 # own folder and the layers below). This test closes the ways around that:
 # a relative path ("../interp/x.h") or a folder-qualified one.
@@ -12,13 +13,19 @@ forbid() {  # forbid LAYER PATTERN WHY
   hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"$2" "$1"/*.cpp "$1"/*.h "$1"/*.def 2>/dev/null)
   if [ -n "$hits" ]; then echo "FAIL $1: $3"; echo "$hits"; fail=1; fi
 }
-for layer in src interp jsbridge; do forbid "$layer" '\.\./' "includes by relative path"; done
-forbid src '(interp|jsbridge)/' "the core includes a layer above it"
-forbid interp 'jsbridge/' "the interpreter includes the bridge"
+for layer in src interp host jsbridge; do forbid "$layer" '\.\./' "includes by relative path"; done
+forbid src '(interp|host|jsbridge)/' "the core includes a layer above it"
+forbid interp '(host|jsbridge)/' "the interpreter includes the host layer or the bridge"
+forbid host '(src|interp|jsbridge)/' "the host layer includes another layer"
 for name in $(cd interp && ls *.h *.def); do forbid src "$name\"" "the core includes interp/$name"; done
+for name in $(cd host && ls *.h); do
+  forbid src "$name\"" "the core includes host/$name"
+  forbid interp "$name\"" "the interpreter includes host/$name"
+done
 for name in $(cd jsbridge && ls *.h); do
   forbid src "$name\"" "the core includes jsbridge/$name"
   forbid interp "$name\"" "the interpreter includes jsbridge/$name"
+  forbid host "$name\"" "the host layer includes jsbridge/$name"
 done
-[ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src"
+[ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src, jsbridge -> host"
 exit $fail

@@ -16,7 +16,7 @@
 #include <optional>
 #include <string_view>
 
-namespace gowasm::js {
+namespace gowasm::host {
 namespace {
 
 int openat2_in_root(int root, const std::string& path, int flags, uint32_t mode) {
@@ -418,39 +418,4 @@ std::string normalise_path(std::string_view path) {
   return normal.empty() ? "/" : normal;
 }
 
-std::string errno_code(int error) {
-  switch (error) {
-#define CODE(name) \
-  case name: return #name;
-    CODE(EPERM)
-    CODE(ENOENT)
-    CODE(ESRCH) CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM)
-        CODE(EACCES) CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR)
-            CODE(EISDIR) CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG)
-                CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE)
-                    CODE(ENAMETOOLONG) CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP)
-                        CODE(EOVERFLOW) CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
-#undef CODE
-                            default : return "EIO";
-  }
-}
-
-std::string errno_description(int error) {
-  // libuv's wording where it differs from the C library's.
-  switch (error) {
-    case EEXIST: return "file already exists";
-    case EISDIR: return "illegal operation on a directory";
-    case ELOOP: return "too many symbolic links encountered";
-    case EXDEV: return "cross-device link not permitted";
-    case EACCES: return "permission denied";
-    case ENOTEMPTY: return "directory not empty";
-    case ENAMETOOLONG: return "name too long";
-    default: {
-      std::string text = std::strerror(error);
-      if (!text.empty()) text[0] = char(std::tolower(text[0]));
-      return text;
-    }
-  }
-}
-
-}  // namespace gowasm::js
+}  // namespace gowasm::host

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gowasm::js {
+namespace gowasm::host {
 
 struct Mount {
   std::string host;   // an existing host directory
@@ -26,7 +26,8 @@ struct Mount {
   bool read_only = false;
 };
 
-// A failed operation: the errno, and what Node names the syscall.
+// A failed operation: the errno, and the name of the system call (as Node
+// names it in its errors).
 struct FsError {
   int error;
   const char* syscall;
@@ -101,8 +102,5 @@ class GuestFileSystem {
 // `path` (absolute) with ".", ".." and repeated slashes resolved lexically.
 std::string normalise_path(std::string_view path);
 
-// Node's code for an errno ("ENOENT") and its description ("no such file or directory").
-std::string errno_code(int error);
-std::string errno_description(int error);
 
-}  // namespace gowasm::js
+}  // namespace gowasm::host

@@ -1,0 +1,14 @@
+// The guest's standard output and error, straight to the host's descriptors.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace gowasm::host {
+
+// Writes all of `bytes` to `fd`, unbuffered (so that the order of stdout and
+// stderr is the guest's, and nothing is lost at exit). A closed pipe drops
+// the rest: the output has nowhere to go.
+void write_all(int fd, std::span<const uint8_t> bytes);
+
+}  // namespace gowasm::host

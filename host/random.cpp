@@ -1,0 +1,23 @@
+// See random.h.
+#include "random.h"
+
+#include <sys/random.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace gowasm::host {
+
+void fill_random(std::span<uint8_t> bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = getrandom(bytes.data() + done, bytes.size() - done, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), "getrandom");
+    }
+    done += size_t(n);
+  }
+}
+
+}  // namespace gowasm::host
