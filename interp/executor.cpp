@@ -166,7 +166,9 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   do {                                                                               \
     if (condition) {                                                                 \
       const Instr* const to = (target);                                              \
-      if (interrupted.load(std::memory_order_relaxed)) INTERRUPTED();                \
+      if (detail::interrupted_handles.load(std::memory_order_relaxed) &&            \
+          interrupted.load(std::memory_order_relaxed))                               \
+        INTERRUPTED();                                                               \
       ip = to;                                                                       \
     } else {                                                                         \
       ++ip;                                                                          \

@@ -276,5 +276,27 @@ TEST(Interrupt, ADeadlineStopsOneCallAndAFreshInstanceRunsAfterwards) {
   }
 }
 
+TEST(Interrupt, OnlyTheInterruptedInstanceStops) {
+  // (func (export "count") (result i32) (local i32)
+  //   (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 1000))))
+  //   local.get 0)
+  const Bytes counting = module(
+      {section(1, vec({func_type({}, {I32})})), section(3, vec({leb_u(0)})),
+       section(7, vec({export_func("count", 0)})),
+       section(10, vec({code_entry({Bytes{0x01, 0x7F}},
+                                   {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00, 0x41, 0xE8,
+                                    0x07, 0x49, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x0B})}))});
+  InstanceOptions stopped_options, running_options;
+  stopped_options.interrupt = std::make_shared<InterruptHandle>();
+  running_options.interrupt = std::make_shared<InterruptHandle>();
+  auto stopped = instantiate(counting, Imports{}, stopped_options);
+  auto running = instantiate(counting, Imports{}, running_options);
+  auto unguarded = instantiate(counting);
+  stopped_options.interrupt->interrupt();
+  EXPECT_EQ(stopped->call("count", {}).trap->kind, TrapKind::Interrupted);
+  EXPECT_EQ(running->call("count", {}).results.at(0).as_i32(), 1000);
+  EXPECT_EQ(unguarded->call("count", {}).results.at(0).as_i32(), 1000);
+}
+
 }  // namespace
 }  // namespace gowasm

@@ -25,11 +25,19 @@
 
 namespace gowasm {
 
+namespace detail {
+// How many handles are interrupted right now, process-wide: the
+// interpreter's loops test this one word, and only when it is not zero their
+// own handle's flag.
+inline std::atomic<int> interrupted_handles{0};
+}  // namespace detail
+
 class InterruptHandle {
  public:
   void interrupt() { set(true); }
   bool interrupted() const { return flag_.load(std::memory_order_relaxed); }
   void reset() { set(false); }
+  ~InterruptHandle() { set(false); }
 
   // Sleeps until `time`; returns early, true, when interrupted.
   bool wait_until(std::chrono::steady_clock::time_point time) {
@@ -59,7 +67,8 @@ class InterruptHandle {
   void set(bool value) {
     {
       std::lock_guard lock(mutex_);
-      flag_.store(value, std::memory_order_relaxed);
+      if (flag_.exchange(value, std::memory_order_relaxed) != value)
+        detail::interrupted_handles.fetch_add(value ? 1 : -1, std::memory_order_relaxed);
       for (const auto& [id, on_change] : listeners_) on_change(value);
     }
     changed_.notify_all();
