@@ -55,6 +55,17 @@ std::vector<std::string_view> components(std::string_view path) {
   return parts;
 }
 
+// The part of `path` below the directory `dir` (both absolute and
+// normalised, guest or host paths alike): "" for `dir` itself, nothing when
+// `path` is not inside it.
+std::optional<std::string_view> below(std::string_view path, std::string_view dir) {
+  if (dir == "/") return path.substr(1);
+  if (!path.starts_with(dir)) return std::nullopt;
+  if (path.size() == dir.size()) return std::string_view();
+  if (path[dir.size()] != '/') return std::nullopt;
+  return path.substr(dir.size() + 1);
+}
+
 // The part of `path` inside the mount shown at `guest`, as the guest wrote
 // it, when `path` names the mount point plainly and the rest never climbs
 // above it ("a/../b" but not "../b"); the kernel then resolves it.
@@ -106,25 +117,18 @@ bool GuestFileSystem::is_virtual(const std::string& path) const {
 
 bool GuestFileSystem::is_virtual_directory(const std::string& path) const {
   if (path == "/") return true;
-  for (const Mount& m : mounts_) {
-    if (m.guest.size() > path.size() && m.guest.compare(0, path.size(), path) == 0 &&
-        m.guest[path.size()] == '/') {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(mounts_.begin(), mounts_.end(), [&](const Mount& m) {
+    const auto rest = below(m.guest, path);
+    return rest && !rest->empty();
+  });
 }
 
 std::vector<std::string> GuestFileSystem::virtual_entries(const std::string& path) const {
   // The next component of every mount point below `path`, sorted.
-  const std::string prefix = path == "/" ? "/" : path + "/";
   std::set<std::string> names;
   for (const Mount& m : mounts_) {
-    if (m.guest.size() > prefix.size() && m.guest.compare(0, prefix.size(), prefix) == 0) {
-      const size_t end = m.guest.find('/', prefix.size());
-      names.insert(
-          m.guest.substr(prefix.size(), end == std::string::npos ? end : end - prefix.size()));
-    }
+    if (const auto rest = below(m.guest, path); rest && !rest->empty())
+      names.emplace(rest->substr(0, rest->find('/')));
   }
   return {names.begin(), names.end()};
 }
@@ -155,27 +159,17 @@ GuestFileSystem::Parent::~Parent() {
 
 std::optional<std::string> GuestFileSystem::guest_path_of(const std::string& host_path) const {
   for (const Mount& m : mounts_) {
-    const std::string& h = m.host;
-    const bool inside = host_path == h || h == "/" ||
-                        (host_path.size() > h.size() && host_path.compare(0, h.size(), h) == 0 &&
-                         host_path[h.size()] == '/');
-    if (!inside) continue;
-    const std::string rest = h == "/" ? host_path : host_path.substr(h.size());
-    if (m.guest == "/") return rest.empty() ? "/" : rest;
-    return m.guest + rest;
+    const auto rest = below(host_path, m.host);
+    if (!rest) continue;
+    if (rest->empty()) return m.guest;
+    return (m.guest == "/" ? "" : m.guest) + "/" + std::string(*rest);
   }
   return std::nullopt;
 }
 
 bool GuestFileSystem::covered(const std::string& path) const {
-  for (const Mount& m : mounts_) {
-    const std::string& g = m.guest;
-    if (g == "/" || path == g ||
-        (path.size() > g.size() && path.compare(0, g.size(), g) == 0 && path[g.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(mounts_.begin(), mounts_.end(),
+                     [&](const Mount& m) { return below(path, m.guest).has_value(); });
 }
 
 GuestFileSystem::Location GuestFileSystem::locate(const std::string& path,
@@ -185,18 +179,10 @@ GuestFileSystem::Location GuestFileSystem::locate(const std::string& path,
   const std::string normal = normalise_path(path);
   for (size_t i = 0; i < mounts_.size(); ++i) {
     const std::string& g = mounts_[i].guest;
-    std::string rest;
-    if (g == "/") {
-      rest = normal == "/" ? "." : normal.substr(1);
-    } else if (normal == g) {
-      rest = ".";
-    } else if (normal.size() > g.size() && normal.compare(0, g.size(), g) == 0 &&
-               normal[g.size()] == '/') {
-      rest = normal.substr(g.size() + 1);
-    } else {
-      continue;
-    }
-    return {&mounts_[i], roots_[i], rest_as_written(path, g).value_or(rest)};
+    const auto rest = below(normal, g);
+    if (!rest) continue;
+    return {&mounts_[i], roots_[i],
+            rest_as_written(path, g).value_or(rest->empty() ? "." : std::string(*rest))};
   }
   fail(syscall, ENOENT);
 }
