@@ -77,7 +77,7 @@ void install_console(Realm& realm, HostEnvironment& host) {
        {std::pair{"log", 1}, {"info", 1}, {"debug", 1}, {"warn", 2}, {"error", 2}}) {
     realm.define_method(console, name, [&host, fd = fd](const Value&, std::span<const Value> args) {
       const std::string line = format_for_console(args) + "\n";
-      host.write(fd, std::span(reinterpret_cast<const uint8_t*>(line.data()), line.size()));
+      host.write_text(fd, line);
       return Value(Undefined{});
     });
   }

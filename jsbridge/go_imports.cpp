@@ -85,8 +85,7 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
       resume();
       while (!exited_ && go_timeouts_.count(id)) {
         // Go failed to register the timeout event; the glue logs and retries.
-        const std::string warning = "scheduleTimeoutEvent: missed timeout event\n";
-        host_.write(2, std::span(reinterpret_cast<const uint8_t*>(warning.data()), warning.size()));
+        host_.write_text(2, "scheduleTimeoutEvent: missed timeout event\n");
         resume();
       }
     });
@@ -207,8 +206,7 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
     copy_result(call, n);
   });
   add("debug", [this](js::GoCall call) {  // Go <= 1.20: its one argument is the value, not SP
-    const std::string line = std::to_string(int32_t(call.sp())) + "\n";
-    host_.write(1, std::span(reinterpret_cast<const uint8_t*>(line.data()), line.size()));
+    host_.write_text(1, std::to_string(int32_t(call.sp())) + "\n");
   });
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "guest_fs.h"
 #include "random.h"
@@ -26,6 +27,9 @@ using host::normalise_path;
 // can change (working directory, umask).
 struct HostEnvironment {
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
+  void write_text(int fd, std::string_view text) const {
+    write(fd, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   GuestFileSystem* fs = nullptr;  // the guest's mounts
   std::string cwd;                // a guest path
