@@ -141,12 +141,7 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   add("syscall/js.valueNew", [call_with_result](js::GoCall call) {
     const Value v = call.value();
     const std::vector<Value> args = call.values();
-    call_with_result(call, [&] {
-      const js::ObjectRef* c = js::as_object(v);
-      if (!c || !(*c)->is_constructor())
-        throw js::TypeError{js::to_string(v) + " is not a constructor"};
-      return (*c)->construct(args);
-    });
+    call_with_result(call, [&] { return js::construct(v, args); });
   });
   add("syscall/js.valueLength", [this](js::GoCall call) {
     // parseInt(v.length)

@@ -23,8 +23,22 @@ struct Scope {
   std::map<std::string, Value> variables;
   std::shared_ptr<Scope> parent;
   Value this_value;
+
+  // The variable `name` in this scope or an enclosing one; null if none.
+  Value* find(const std::string& name) {
+    for (Scope* s = this; s; s = s->parent.get()) {
+      if (auto it = s->variables.find(name); it != s->variables.end()) return &it->second;
+    }
+    return nullptr;
+  }
 };
 using ScopeRef = std::shared_ptr<Scope>;
+
+[[noreturn]] void reference_error(const Realm& realm, const std::string& name) {
+  ObjectRef error = realm.make_error(name + " is not defined");
+  error->set("name", std::string("ReferenceError"));
+  throw Exception{error};
+}
 
 using Expr = std::function<Value(const ScopeRef&)>;
 // A statement yields a value when it is `return` (or, at the top level,
@@ -204,27 +218,24 @@ class Compiler {
     if (!at("=")) return left;
     next();
     if (!assign_target_) syntax_error("invalid assignment target");
-    auto [object, key] = *assign_target_;
+    const Target target = *assign_target_;
     assign_target_.reset();
     Expr value = expression();
-    if (!object) {  // a variable
-      return [key = key, value](const ScopeRef& scope) {
+    if (!target.object) {  // a variable
+      return [realm = &realm_, name = target.variable, value](const ScopeRef& scope) {
         Value v = value(scope);
-        for (Scope* s = scope.get(); s; s = s->parent.get()) {
-          if (auto it = s->variables.find(to_string(key(scope))); it != s->variables.end()) {
-            it->second = v;
-            return v;
-          }
-        }
-        throw Exception{std::string("ReferenceError: assignment to an undeclared variable")};
+        Value* variable = scope->find(name);
+        if (!variable) reference_error(*realm, name);  // sloppy mode would make a global
+        *variable = v;
+        return v;
       };
     }
-    return [object = object, key = key, value](const ScopeRef& scope) {
-      const Value target = object(scope);
+    return [object = target.object, key = target.key, value](const ScopeRef& scope) {
+      const Value receiver = object(scope);
       const Value k = key(scope);
       Value v = value(scope);
-      const ObjectRef* o = as_object(target);
-      if (!o) throw TypeError{"Cannot set properties of " + to_string(target)};
+      const ObjectRef* o = as_object(receiver);
+      if (!o) throw TypeError{"Cannot set properties of " + to_string(receiver)};
       (*o)->set(to_string(k), v);
       return v;
     };
@@ -310,25 +321,25 @@ class Compiler {
       if (at("(")) args = arguments();
       assign_target_.reset();
       return [constructor, args](const ScopeRef& scope) {
-        const Value c = constructor(scope);
-        const ObjectRef* o = as_object(c);
-        if (!o || !(*o)->is_constructor()) throw TypeError{to_string(c) + " is not a constructor"};
-        return (*o)->construct(evaluate(args, scope));
+        return construct(constructor(scope), evaluate(args, scope));
       };
     }
     return member_chain(primary(), /*calls=*/true);
   }
 
-  std::vector<Expr> arguments() {
-    expect("(");
-    std::vector<Expr> args;
-    while (!at(")")) {
-      args.push_back(expression());
-      if (!at(")")) expect(",");
+  // The comma-separated expressions of a call's arguments or an array
+  // literal, between `open` and `close`.
+  std::vector<Expr> expressions(const char* open, const char* close) {
+    expect(open);
+    std::vector<Expr> list;
+    while (!at(close)) {
+      list.push_back(expression());
+      if (!at(close)) expect(",");
     }
     next();
-    return args;
+    return list;
   }
+  std::vector<Expr> arguments() { return expressions("(", ")"); }
 
   static std::vector<Value> evaluate(const std::vector<Expr>& exprs, const ScopeRef& scope) {
     std::vector<Value> values;
@@ -360,21 +371,21 @@ class Compiler {
           key = expression();
           expect("]");
         }
-        assign_target_ = std::pair{value, key};
+        assign_target_ = Target{value, key, {}};
         value = [object = value, key](const ScopeRef& scope) {
           return get_property(object(scope), key(scope));
         };
       } else if (calls && at("(")) {
-        std::optional<std::pair<Expr, Expr>> callee = assign_target_;
-        if (callee && !callee->first) callee.reset();  // a plain variable: this = undefined
+        std::optional<Target> callee = assign_target_;
+        if (callee && !callee->object) callee.reset();  // a plain variable: this = undefined
         std::vector<Expr> args = arguments();
         assign_target_.reset();
         value = [function = value, callee, args](const ScopeRef& scope) {
           Value this_value = Undefined{};
           Value f;
           if (callee) {
-            this_value = callee->first(scope);
-            f = get_property(this_value, callee->second(scope));
+            this_value = callee->object(scope);
+            f = get_property(this_value, callee->key(scope));
           } else {
             f = function(scope);
           }
@@ -430,18 +441,11 @@ class Compiler {
         return Value(Undefined{});
       };
     }
-    Expr key = [k = Value(n)](const ScopeRef&) { return k; };
-    assign_target_ = std::pair{Expr(), key};
+    assign_target_ = Target{{}, {}, n};
     return [realm = &realm_, n](const ScopeRef& scope) {
-      for (Scope* s = scope.get(); s; s = s->parent.get()) {
-        if (auto it = s->variables.find(n); it != s->variables.end()) return it->second;
-      }
+      if (const Value* variable = scope->find(n)) return *variable;
       const Value v = realm->global()->get(n);
-      if (is_undefined(v)) {
-        ObjectRef error = realm->make_error(n + " is not defined");
-        error->set("name", std::string("ReferenceError"));
-        throw Exception{error};
-      }
+      if (is_undefined(v)) reference_error(*realm, n);
       return v;
     };
   }
@@ -473,13 +477,7 @@ class Compiler {
   }
 
   Expr array_literal() {
-    expect("[");
-    std::vector<Expr> elements;
-    while (!at("]")) {
-      elements.push_back(expression());
-      if (!at("]")) expect(",");
-    }
-    next();
+    std::vector<Expr> elements = expressions("[", "]");
     assign_target_.reset();
     return [realm = &realm_, elements](const ScopeRef& scope) {
       return Value(realm->make_array(evaluate(elements, scope)));
@@ -526,8 +524,13 @@ class Compiler {
   std::string text_;
   double number_ = 0;
   // After a member access or a variable: what an assignment or a call would
-  // act on (object, key); no object for a variable.
-  std::optional<std::pair<Expr, Expr>> assign_target_;
+  // act on: object and key for a.b and a[k], the name alone for a variable.
+  struct Target {
+    Expr object;
+    Expr key;
+    std::string variable;
+  };
+  std::optional<Target> assign_target_;
 };
 
 }  // namespace

@@ -236,6 +236,12 @@ double to_number(const Value& v) {
   }
 }
 
+Value construct(const Value& constructor, std::span<const Value> args) {
+  const ObjectRef* c = as_object(constructor);
+  if (!c || !(*c)->is_constructor()) throw TypeError{to_string(constructor) + " is not a constructor"};
+  return (*c)->construct(args);
+}
+
 bool instance_of(const Value& v, const Value& constructor) {
   const ObjectRef* c = as_object(constructor);
   if (!c || !(*c)->is_callable())

@@ -164,6 +164,8 @@ bool truthy(const Value& v);
 std::string to_string(const Value& v);
 // ToNumber for the values Go passes (numbers, booleans, numeric strings).
 double to_number(const Value& v);
+// new constructor(...args); throws a TypeError when it is not a constructor.
+Value construct(const Value& constructor, std::span<const Value> args);
 // v instanceof constructor; throws a TypeError when constructor is not callable.
 bool instance_of(const Value& v, const Value& constructor);
 // UTF-16 length of a UTF-8 string.
