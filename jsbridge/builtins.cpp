@@ -97,17 +97,7 @@ void Realm::install_builtins() {
   });
   define_method(object_prototype_, "hasOwnProperty", [](const Value& self, std::span<const Value> args) {
     const ObjectRef* o = as_object(self);
-    if (!o) return Value(false);
-    const std::string key = to_string(arg(args, 0));
-    if (auto* array = dynamic_cast<Array*>(o->get())) {
-      if (key == "length") return Value(true);
-      char* end = nullptr;
-      const unsigned long long index = std::strtoull(key.c_str(), &end, 10);
-      if (!key.empty() && *end == '\0' && index < array->elements().size()) return Value(true);
-    }
-    for (const auto& [name, value] : (*o)->own_properties())
-      if (name == key) return Value(true);
-    return Value(false);
+    return Value(o && (*o)->has_own(to_string(arg(args, 0))));
   });
   // Function, for instanceof and its prototype; it compiles no source.
   global_->set("Function",

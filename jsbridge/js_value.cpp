@@ -84,6 +84,13 @@ Value Array::get(const std::string& key) const {
   return Object::get(key);
 }
 
+bool Array::has_own(const std::string& key) const {
+  int64_t index;
+  if (key == "length") return true;
+  if (parse_index(key, index)) return uint64_t(index) < elements_.size();
+  return Object::has_own(key);
+}
+
 void Array::set(const std::string& key, Value value) {
   if (frozen()) return;
   int64_t index;

@@ -65,6 +65,8 @@ class Object : public std::enable_shared_from_this<Object> {
 
   // [[Get]]: own properties, then the prototype chain.
   virtual Value get(const std::string& key) const;
+  // Object.prototype.hasOwnProperty.
+  virtual bool has_own(const std::string& key) const { return find_own(key) != nullptr; }
   virtual void set(const std::string& key, Value value);
   virtual void remove(const std::string& key);
   // Indexed access; plain objects use the index's decimal form as the key.
@@ -123,6 +125,7 @@ class Array : public Object {
   Array(ObjectRef prototype, std::vector<Value> elements)
       : Object(std::move(prototype)), elements_(std::move(elements)) {}
   Value get(const std::string& key) const override;
+  bool has_own(const std::string& key) const override;
   void set(const std::string& key, Value value) override;
   Value get_index(int64_t index) const override;
   void set_index(int64_t index, Value value) override;
