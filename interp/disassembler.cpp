@@ -45,25 +45,25 @@ std::map<uint64_t, std::string> object_names(const Instance* instance) {
   return names;
 }
 
-bool is_jump_table(const CompiledFunction& function, uint64_t c) {
-  for (const auto& table : function.jump_tables)
-    if (c == reinterpret_cast<uintptr_t>(table.get())) return true;
-  return false;
-}
-
-// A br_table's targets, as instruction indices: "[t0 t1 ... default]".
-std::string jump_table_text(const CompiledFunction& function, uint64_t c) {
-  const auto* targets = reinterpret_cast<const Instr* const*>(c);
+// How an instruction's c reads: a branch target ("-> 4"), br_table's
+// targets ("c=[8 8 31 37]"), the constant pool, an object of the instance
+// ("func 2 (callee)", "global 0"), or else the number itself.
+std::string operand_c(const CompiledFunction& function, const Instr& in,
+                      const std::map<uint64_t, std::string>& objects) {
   const Instr* base = function.code.get();
-  // The instruction's a is the count without the default; find it by scanning.
-  for (size_t i = 0; i < function.code_size; ++i) {
-    if (base[i].c != c) continue;
-    std::string text = "[";
-    for (uint32_t t = 0; t <= base[i].a; ++t)
-      text += (t ? " " : "") + std::to_string(targets[t] - base);
+  const auto* target = reinterpret_cast<const Instr*>(in.c);
+  if (target >= base && target < base + function.code_size)
+    return "-> " + std::to_string(target - base);
+  for (const auto& table : function.jump_tables) {
+    if (in.c != reinterpret_cast<uintptr_t>(table.get())) continue;
+    std::string text = "c=[";  // a: the target count, the default not included
+    for (uint32_t t = 0; t <= in.a; ++t) text += (t ? " " : "") + std::to_string(table[t] - base);
     return text + "]";
   }
-  return "(jump table)";
+  if (!function.constants.empty() && in.c == reinterpret_cast<uintptr_t>(function.constants.data()))
+    return "c=(constants)";
+  if (auto object = objects.find(in.c); object != objects.end()) return "c=" + object->second;
+  return "c=" + std::to_string(in.c);
 }
 
 }  // namespace
@@ -77,26 +77,9 @@ std::string disassemble(const CompiledFunction& function, const Instance* instan
     const Instr& in = base[i];
     auto it = names.find(in.handler);
     const char* name = it == names.end() ? "(operand)" : it->second;
-    char line[160];
-    // A c that points into this function's code is a branch target.
-    const auto* target = reinterpret_cast<const Instr*>(in.c);
-    if (target >= base && target < base + function.code_size) {
-      std::snprintf(line, sizeof line, "%5zu  %-24s a=%u b=%u -> %zu\n", i, name, in.a, in.b,
-                    size_t(target - base));
-    } else if (auto object = objects.find(in.c); object != objects.end()) {
-      std::snprintf(line, sizeof line, "%5zu  %-24s a=%u b=%u c=%s\n", i, name, in.a, in.b,
-                    object->second.c_str());
-    } else if (is_jump_table(function, in.c)) {
-      std::snprintf(line, sizeof line, "%5zu  %-24s a=%u b=%u c=%s\n", i, name, in.a, in.b,
-                    jump_table_text(function, in.c).c_str());
-    } else if (instance && !function.constants.empty() &&
-               in.c == reinterpret_cast<uintptr_t>(function.constants.data())) {
-      std::snprintf(line, sizeof line, "%5zu  %-24s a=%u b=%u c=(constants)\n", i, name, in.a, in.b);
-    } else {
-      std::snprintf(line, sizeof line, "%5zu  %-24s a=%u b=%u c=%llu\n", i, name, in.a, in.b,
-                    (unsigned long long)in.c);
-    }
-    text += line;
+    char head[80];
+    std::snprintf(head, sizeof head, "%5zu  %-24s a=%u b=%u ", i, name, in.a, in.b);
+    text += head + operand_c(function, in, objects) + "\n";
   }
   return text;
 }

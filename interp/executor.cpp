@@ -159,22 +159,22 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   }
 
 #define NEXT() goto * ip->handler
-// Every jump goes through here. A jump backwards (a loop's back-edge) is
-// where an interrupt is noticed, as is a function's entry: no guest can run
-// long without passing one.
-#define JUMP_IF(condition, target)                                                   \
-  do {                                                                               \
-    if (condition) {                                                                 \
-      const Instr* const to = (target);                                              \
-      if (detail::interrupted_handles.load(std::memory_order_relaxed) &&            \
-          interrupted.load(std::memory_order_relaxed))                               \
-        INTERRUPTED();                                                               \
-      ip = to;                                                                       \
-    } else {                                                                         \
-      ++ip;                                                                          \
-    }                                                                                \
+// Every jump goes through here. A taken jump (every loop's back-edge is
+// one) is where an interrupt is noticed, as is a function's entry (see
+// entry_refused): no guest can run long without passing one. The
+// process-wide count is tested first, the instance's own flag only when
+// some handle is interrupted.
+#define JUMP_IF(condition, target)                                         \
+  do {                                                                     \
+    if (condition) {                                                       \
+      if (detail::interrupted_handles.load(std::memory_order_relaxed) &&   \
+          interrupted.load(std::memory_order_relaxed))                     \
+        TRAP(TrapKind::Interrupted);                                       \
+      ip = (target);                                                       \
+    } else {                                                               \
+      ++ip;                                                                \
+    }                                                                      \
   } while (0)
-#define INTERRUPTED() TRAP(TrapKind::Interrupted)
 #define TRAP(kind)      \
   do {                  \
     trap_kind = (kind); \
