@@ -102,5 +102,4 @@ class GuestFileSystem {
 // `path` (absolute) with ".", ".." and repeated slashes resolved lexically.
 std::string normalise_path(std::string_view path);
 
-
 }  // namespace gowasm::host

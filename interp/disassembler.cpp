@@ -1,8 +1,8 @@
 // See disassembler.h. Branch targets print as instruction indices.
 #include "disassembler.h"
 
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -39,9 +39,11 @@ std::map<uint64_t, std::string> object_names(const Instance* instance) {
     names.emplace(uint64_t(reinterpret_cast<uintptr_t>(state.functions[i])), name);
   }
   for (size_t i = 0; i < state.globals.size(); ++i)
-    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(&state.globals[i]->bits)), "global " + std::to_string(i));
+    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(&state.globals[i]->bits)),
+                  "global " + std::to_string(i));
   for (size_t i = 0; i < state.tables.size(); ++i)
-    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(state.tables[i].get())), "table " + std::to_string(i));
+    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(state.tables[i].get())),
+                  "table " + std::to_string(i));
   return names;
 }
 

@@ -164,16 +164,16 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
 // entry_refused): no guest can run long without passing one. The
 // process-wide count is tested first, the instance's own flag only when
 // some handle is interrupted.
-#define JUMP_IF(condition, target)                                         \
-  do {                                                                     \
-    if (condition) {                                                       \
-      if (detail::interrupted_handles.load(std::memory_order_relaxed) &&   \
-          interrupted.load(std::memory_order_relaxed))                     \
-        TRAP(TrapKind::Interrupted);                                       \
-      ip = (target);                                                       \
-    } else {                                                               \
-      ++ip;                                                                \
-    }                                                                      \
+#define JUMP_IF(condition, target)                                       \
+  do {                                                                   \
+    if (condition) {                                                     \
+      if (detail::interrupted_handles.load(std::memory_order_relaxed) && \
+          interrupted.load(std::memory_order_relaxed))                   \
+        TRAP(TrapKind::Interrupted);                                     \
+      ip = (target);                                                     \
+    } else {                                                             \
+      ++ip;                                                              \
+    }                                                                    \
   } while (0)
 #define TRAP(kind)      \
   do {                  \
@@ -209,33 +209,33 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   }
 // Compares come with fused forms: branch when true, and select by the
 // compare (the two values' slots in the next cell's c).
-#define COMPARE(op, T, expr)                                      \
-  BINARY_IMM(op, T, uint32_t, expr)                               \
-  L_BR_IF_##op : {                                                \
-    const T x = read<T>(fp, ip->a);                               \
-    const T y = read<T>(fp, ip->b);                               \
-    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c));         \
-    NEXT();                                                       \
-  }                                                               \
-  L_BR_IF_##op##_IMM : {                                          \
-    const T x = read<T>(fp, ip->a);                               \
-    const T y = T(int64_t(int32_t(ip->b)));                       \
-    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c));         \
-    NEXT();                                                       \
-  }                                                               \
-  L_SELECT_##op : {                                               \
-    const T x = read<T>(fp, ip->b);                               \
-    const T y = read<T>(fp, ip->c);                               \
-    select_into(fp, ip->a, expr, ip[1].c);                        \
-    ip += 2;                                                      \
-    NEXT();                                                       \
-  }                                                               \
-  L_SELECT_##op##_IMM : {                                         \
-    const T x = read<T>(fp, ip->b);                               \
-    const T y = T(ip->c);                                         \
-    select_into(fp, ip->a, expr, ip[1].c);                        \
-    ip += 2;                                                      \
-    NEXT();                                                       \
+#define COMPARE(op, T, expr)                              \
+  BINARY_IMM(op, T, uint32_t, expr)                       \
+  L_BR_IF_##op : {                                        \
+    const T x = read<T>(fp, ip->a);                       \
+    const T y = read<T>(fp, ip->b);                       \
+    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c)); \
+    NEXT();                                               \
+  }                                                       \
+  L_BR_IF_##op##_IMM : {                                  \
+    const T x = read<T>(fp, ip->a);                       \
+    const T y = T(int64_t(int32_t(ip->b)));               \
+    JUMP_IF(expr, reinterpret_cast<const Instr*>(ip->c)); \
+    NEXT();                                               \
+  }                                                       \
+  L_SELECT_##op : {                                       \
+    const T x = read<T>(fp, ip->b);                       \
+    const T y = read<T>(fp, ip->c);                       \
+    select_into(fp, ip->a, expr, ip[1].c);                \
+    ip += 2;                                              \
+    NEXT();                                               \
+  }                                                       \
+  L_SELECT_##op##_IMM : {                                 \
+    const T x = read<T>(fp, ip->b);                       \
+    const T y = T(ip->c);                                 \
+    select_into(fp, ip->a, expr, ip[1].c);                \
+    ip += 2;                                              \
+    NEXT();                                               \
   }
 #define TRAPPING_BINARY(op, T, helper)                                                 \
   L_##op : {                                                                           \
@@ -363,7 +363,7 @@ L_UNREACHABLE:
 
 entry_refused:  // the value stack is used up, or the instance is interrupted
   TRAP(interrupted.load(std::memory_order_relaxed) ? TrapKind::Interrupted
-                                                  : TrapKind::CallStackExhausted);
+                                                   : TrapKind::CallStackExhausted);
 
 L_CALL:
   callee = reinterpret_cast<const FunctionInstance*>(ip->c);

@@ -37,7 +37,8 @@ constexpr std::array<OpEntry, kOpcodeSpace> build_op_table() {
 #define TRAPPING_UNARY(op, ...) t[size_t(Opcode::op)] = {Shape::Unary, Handler::op};
 #define BINARY(op, ...) t[size_t(Opcode::op)] = {Shape::Binary, Handler::op};
 #define TRAPPING_BINARY(op, ...) t[size_t(Opcode::op)] = {Shape::Binary, Handler::op};
-#define BINARY_IMM(op, ...) t[size_t(Opcode::op)] = {Shape::BinaryImm, Handler::op, Handler::op##_IMM};
+#define BINARY_IMM(op, ...) \
+  t[size_t(Opcode::op)] = {Shape::BinaryImm, Handler::op, Handler::op##_IMM};
 #define COMPARE(op, ...) t[size_t(Opcode::op)] = {Shape::Compare, Handler::op, Handler::op##_IMM};
 #define LOAD(op, ...) t[size_t(Opcode::op)] = {Shape::Load, Handler::op, Handler::op##_ADDR};
 #define STORE(op, ...) t[size_t(Opcode::op)] = {Shape::Store, Handler::op, Handler::op##_ADDR};

@@ -74,7 +74,9 @@ CivilTime civil_from_time(double time) {
 class PrimitiveWrapper : public Object {
  public:
   PrimitiveWrapper(ObjectRef prototype, Value primitive, std::string class_name)
-      : Object(std::move(prototype)), primitive_(std::move(primitive)), class_name_(std::move(class_name)) {}
+      : Object(std::move(prototype)),
+        primitive_(std::move(primitive)),
+        class_name_(std::move(class_name)) {}
   std::string class_name() const override { return class_name_; }
   const Value& primitive() const { return primitive_; }
 
@@ -95,25 +97,28 @@ void Realm::install_builtins() {
     const ObjectRef* o = as_object(self);
     return Value("[object " + (o ? (*o)->class_name() : std::string("Object")) + "]");
   });
-  define_method(object_prototype_, "hasOwnProperty", [](const Value& self, std::span<const Value> args) {
-    const ObjectRef* o = as_object(self);
-    return Value(o && (*o)->has_own(to_string(arg(args, 0))));
-  });
+  define_method(object_prototype_, "hasOwnProperty",
+                [](const Value& self, std::span<const Value> args) {
+                  const ObjectRef* o = as_object(self);
+                  return Value(o && (*o)->has_own(to_string(arg(args, 0))));
+                });
   // Function, for instanceof and its prototype; it compiles no source.
-  global_->set("Function",
-               make_constructor(
-                   "Function", function_prototype_,
-                   [](const Value&, std::span<const Value>) -> Value {
-                     throw TypeError{"Function(source) is not supported: gowasm has no JavaScript compiler"};
-                   },
-                   [](std::span<const Value>) -> Value {
-                     throw TypeError{"new Function(source) is not supported: gowasm has no JavaScript compiler"};
-                   }));
+  global_->set(
+      "Function",
+      make_constructor(
+          "Function", function_prototype_,
+          [](const Value&, std::span<const Value>) -> Value {
+            throw TypeError{"Function(source) is not supported: gowasm has no JavaScript compiler"};
+          },
+          [](std::span<const Value>) -> Value {
+            throw TypeError{
+                "new Function(source) is not supported: gowasm has no JavaScript compiler"};
+          }));
   global_->set("Symbol", make_function("Symbol", [](const Value&, std::span<const Value> args) {
-    const Value description = arg(args, 0);
-    return Value(std::make_shared<const Symbol>(
-        Symbol{is_undefined(description) ? "" : to_string(description)}));
-  }));
+                 const Value description = arg(args, 0);
+                 return Value(std::make_shared<const Symbol>(
+                     Symbol{is_undefined(description) ? "" : to_string(description)}));
+               }));
   // Number and Boolean convert when called and wrap with new.
   for (const auto& [name, convert] :
        {std::pair<std::string, Value (*)(const Value&)>{
@@ -126,14 +131,15 @@ void Realm::install_builtins() {
       if (!wrapper) throw TypeError{"valueOf called on an incompatible receiver"};
       return wrapper->primitive();
     });
-    global_->set(name, make_constructor(
-                           name, prototype,
-                           [convert = convert](const Value&, std::span<const Value> args) {
-                             return convert(arg(args, 0));
-                           },
-                           [this, prototype, convert = convert, name = name](std::span<const Value> args) {
-                             return Value(create<PrimitiveWrapper>(prototype, convert(arg(args, 0)), name));
-                           }));
+    global_->set(
+        name, make_constructor(
+                  name, prototype,
+                  [convert = convert](const Value&, std::span<const Value> args) {
+                    return convert(arg(args, 0));
+                  },
+                  [this, prototype, convert = convert, name = name](std::span<const Value> args) {
+                    return Value(create<PrimitiveWrapper>(prototype, convert(arg(args, 0)), name));
+                  }));
   }
   define_method(object, "keys", [this](const Value&, std::span<const Value> args) {
     const ObjectRef* o = as_object(arg(args, 0));
@@ -156,17 +162,19 @@ void Realm::install_builtins() {
     elements.insert(elements.end(), args.begin(), args.end());
     return Value(double(elements.size()));
   });
-  define_method(function_prototype_, "bind", [this](const Value& self, std::span<const Value> args) {
-    const ObjectRef* f = as_object(self);
-    if (!f || !(*f)->is_callable()) throw TypeError{"Bind must be called on a function"};
-    const Value bound_this = arg(args, 0);
-    std::vector<Value> bound(args.size() > 1 ? args.begin() + 1 : args.end(), args.end());
-    return Value(make_function("bound", [target = *f, bound_this, bound](const Value&, std::span<const Value> rest) {
-      std::vector<Value> all = bound;
-      all.insert(all.end(), rest.begin(), rest.end());
-      return target->call(bound_this, all);
-    }));
-  });
+  define_method(
+      function_prototype_, "bind", [this](const Value& self, std::span<const Value> args) {
+        const ObjectRef* f = as_object(self);
+        if (!f || !(*f)->is_callable()) throw TypeError{"Bind must be called on a function"};
+        const Value bound_this = arg(args, 0);
+        std::vector<Value> bound(args.size() > 1 ? args.begin() + 1 : args.end(), args.end());
+        return Value(make_function(
+            "bound", [target = *f, bound_this, bound](const Value&, std::span<const Value> rest) {
+              std::vector<Value> all = bound;
+              all.insert(all.end(), rest.begin(), rest.end());
+              return target->call(bound_this, all);
+            }));
+      });
   define_method(array_prototype_, "concat", [this](const Value& self, std::span<const Value> args) {
     std::vector<Value> result = this_array(self, "concat").elements();
     for (const Value& v : args) {

@@ -19,21 +19,22 @@ uint64_t GoRuntime::add_timer(double delay_ms, std::function<void()> fire) {
 
 void GoRuntime::install_timers() {
   // setTimeout(f, delay, ...args) and clearTimeout(id); the id is a number.
-  realm_.define_method(realm_.global(), "setTimeout", [this](const Value&, std::span<const Value> args) {
-    const js::ObjectRef* f = args.empty() ? nullptr : js::as_object(args[0]);
-    if (!f || !(*f)->is_callable())
-      throw js::TypeError{"The \"callback\" argument must be of type function."};
-    const double delay = args.size() > 1 ? js::to_number(args[1]) : 0;
-    std::vector<Value> rest(args.size() > 2 ? args.begin() + 2 : args.end(), args.end());
-    return Value(double(add_timer(delay, [function = *f, rest] {
-      function->call(js::Undefined{}, rest);
-    })));
-  });
-  realm_.define_method(realm_.global(), "clearTimeout", [this](const Value&, std::span<const Value> args) {
-    if (!args.empty() && std::holds_alternative<double>(args[0]))
-      timers_.erase(uint64_t(std::get<double>(args[0])));
-    return Value(js::Undefined{});
-  });
+  realm_.define_method(
+      realm_.global(), "setTimeout", [this](const Value&, std::span<const Value> args) {
+        const js::ObjectRef* f = args.empty() ? nullptr : js::as_object(args[0]);
+        if (!f || !(*f)->is_callable())
+          throw js::TypeError{"The \"callback\" argument must be of type function."};
+        const double delay = args.size() > 1 ? js::to_number(args[1]) : 0;
+        std::vector<Value> rest(args.size() > 2 ? args.begin() + 2 : args.end(), args.end());
+        return Value(double(
+            add_timer(delay, [function = *f, rest] { function->call(js::Undefined{}, rest); })));
+      });
+  realm_.define_method(realm_.global(), "clearTimeout",
+                       [this](const Value&, std::span<const Value> args) {
+                         if (!args.empty() && std::holds_alternative<double>(args[0]))
+                           timers_.erase(uint64_t(std::get<double>(args[0])));
+                         return Value(js::Undefined{});
+                       });
 }
 
 std::optional<Trap> GoRuntime::run_event_loop() {

@@ -62,13 +62,15 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   add("runtime.wasmWrite", [this](js::GoCall call) {
     const int64_t fd = call.int64(), p = call.int64();
     const int32_t n = call.int32();
-    host_.write(int(fd), std::span<const uint8_t>(memory_->at(uint64_t(p), uint64_t(n)), size_t(n)));
+    host_.write(int(fd),
+                std::span<const uint8_t>(memory_->at(uint64_t(p), uint64_t(n)), size_t(n)));
   });
   add("runtime.resetMemoryDataView", [](js::GoCall) {});
   add("runtime.nanotime1", [this](js::GoCall call) {
     const auto now = wall_start_ + (std::chrono::steady_clock::now() - host_.start);
-    memory_->put<int64_t>(call.results(),
-                   std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+    memory_->put<int64_t>(
+        call.results(),
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
   });
   add("runtime.walltime", [this](js::GoCall call) {
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -98,7 +100,8 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
     }
   });
   add("runtime.getRandomData", [](js::GoCall call) { js::fill_random(call.bytes()); });
-  add("syscall/js.finalizeRef", [this](js::GoCall call) { refs_->finalize(uint32_t(call.int32())); });
+  add("syscall/js.finalizeRef",
+      [this](js::GoCall call) { refs_->finalize(uint32_t(call.int32())); });
   add("syscall/js.stringVal", [this](js::GoCall call) {
     const std::string s = call.string();
     memory_->set_value(call.results(), s);
@@ -212,20 +215,20 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
 void GoRuntime::register_test_imports(Imports& imports) {
   imports.add_function("_gotest", "add", FuncType{{ValType::I32, ValType::I32}, {ValType::I32}},
                        [](HostCall& call) -> std::optional<Trap> {
-                         call.results[0] = gowasm::Value::i32(
-                             int32_t(uint32_t(call.args[0].as_i32()) + uint32_t(call.args[1].as_i32())));
+                         call.results[0] = gowasm::Value::i32(int32_t(
+                             uint32_t(call.args[0].as_i32()) + uint32_t(call.args[1].as_i32())));
                          return std::nullopt;
                        });
-  imports.add_function(
-      "_gotest", "callExport", FuncType{{ValType::I32, ValType::I64}, {ValType::I64}},
-      [this](HostCall& call) -> std::optional<Trap> {
-        CallResult r = instance_->call("testExport0", {});
-        if (r.trap) return std::move(r.trap);
-        r = instance_->call("testExport", call.args);
-        if (r.trap) return std::move(r.trap);
-        call.results[0] = r.results[0];
-        return std::nullopt;
-      });
+  imports.add_function("_gotest", "callExport",
+                       FuncType{{ValType::I32, ValType::I64}, {ValType::I64}},
+                       [this](HostCall& call) -> std::optional<Trap> {
+                         CallResult r = instance_->call("testExport0", {});
+                         if (r.trap) return std::move(r.trap);
+                         r = instance_->call("testExport", call.args);
+                         if (r.trap) return std::move(r.trap);
+                         call.results[0] = r.results[0];
+                         return std::nullopt;
+                       });
 }
 
 }  // namespace gowasm::js

@@ -2,13 +2,13 @@
 // it (getsp, resume, callbacks through _makeFuncWrapper) and running it.
 #include "go_runtime.h"
 
-#include "output.h"
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include "output.h"
 
 namespace gowasm {
 namespace js {

@@ -9,8 +9,8 @@
 // once; function expressions keep their compiled bodies and their scope.
 #include <cctype>
 #include <cmath>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <optional>
 
@@ -64,7 +64,8 @@ class Compiler {
  private:
   // --- tokens ---
   [[noreturn]] void syntax_error(const std::string& what) const {
-    ObjectRef error = realm_.make_error(what + " (gowasm's eval knows a small subset of JavaScript)");
+    ObjectRef error =
+        realm_.make_error(what + " (gowasm's eval knows a small subset of JavaScript)");
     error->set("name", std::string("SyntaxError"));
     throw Exception{error};
   }
@@ -95,7 +96,8 @@ class Compiler {
     }
     const char c = source_[pos_];
     if (std::isdigit(static_cast<unsigned char>(c)) ||
-        (c == '.' && pos_ + 1 < source_.size() && std::isdigit(static_cast<unsigned char>(source_[pos_ + 1])))) {
+        (c == '.' && pos_ + 1 < source_.size() &&
+         std::isdigit(static_cast<unsigned char>(source_[pos_ + 1])))) {
       char* end = nullptr;
       number_ = std::strtod(source_.c_str() + pos_, &end);
       pos_ = size_t(end - source_.c_str());
@@ -263,7 +265,8 @@ class Compiler {
     return left;
   }
 
-  static Value apply(const std::string& op, const Expr& left, const Expr& right, const ScopeRef& scope) {
+  static Value apply(const std::string& op, const Expr& left, const Expr& right,
+                     const ScopeRef& scope) {
     const Value a = left(scope);
     if (op == "&&") return truthy(a) ? right(scope) : a;
     if (op == "||") return truthy(a) ? a : right(scope);
@@ -503,7 +506,8 @@ class Compiler {
       // The function keeps its scope (a function stored in a variable of
       // that scope is a cycle the realm does not break; eval is rare).
       return Value(realm->make_function(
-          function_name, [outer = scope, parameters, body](const Value& this_value, std::span<const Value> args) {
+          function_name,
+          [outer = scope, parameters, body](const Value& this_value, std::span<const Value> args) {
             auto local = std::make_shared<Scope>();
             local->parent = outer;
             local->this_value = this_value;

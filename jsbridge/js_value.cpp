@@ -245,7 +245,8 @@ double to_number(const Value& v) {
 
 Value construct(const Value& constructor, std::span<const Value> args) {
   const ObjectRef* c = as_object(constructor);
-  if (!c || !(*c)->is_constructor()) throw TypeError{to_string(constructor) + " is not a constructor"};
+  if (!c || !(*c)->is_constructor())
+    throw TypeError{to_string(constructor) + " is not a constructor"};
   return (*c)->construct(args);
 }
 

@@ -8,8 +8,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 
@@ -354,7 +354,6 @@ void install_fs(Realm& realm, HostEnvironment& host) {
   host.keep_alive.push_back(std::move(fs));  // its functions refer to it
 }
 
-
 // Node's names for errno values (libuv's wording where it differs from the C library's).
 std::string errno_code(int error) {
   switch (error) {
@@ -362,12 +361,13 @@ std::string errno_code(int error) {
   case name: return #name;
     CODE(EPERM)
     CODE(ENOENT)
-    CODE(ESRCH) CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM)
-        CODE(EACCES) CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR)
-            CODE(EISDIR) CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG)
-                CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE)
-                    CODE(ENAMETOOLONG) CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP)
-                        CODE(EOVERFLOW) CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
+    CODE(ESRCH)
+    CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM) CODE(EACCES)
+        CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR) CODE(EISDIR)
+            CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG) CODE(ENOSPC)
+                CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE) CODE(ENAMETOOLONG)
+                    CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP) CODE(EOVERFLOW)
+                        CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
 #undef CODE
                             default : return "EIO";
   }

@@ -1,10 +1,10 @@
 // ECMAScript Number::toString(10): the shortest digits that round-trip,
 // positional for exponents in [-7, 21), exponential otherwise.
-#include "gowasm/value.h"
-
 #include <charconv>
 #include <cmath>
 #include <string_view>
+
+#include "gowasm/value.h"
 
 namespace gowasm {
 

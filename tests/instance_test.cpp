@@ -226,7 +226,6 @@ TEST(Memory, GrowthIsBoundedByTheConfiguredMaximum) {
   EXPECT_EQ(instance->memory().size(), 3u * 65536);
 }
 
-
 // (func (export "spin") (loop (br 0)))  (func (export "one") (result i32) i32.const 1)
 Bytes spin_module() {
   return module({section(1, vec({func_type({}, {}), func_type({}, {I32})})),
@@ -278,14 +277,14 @@ TEST(Interrupt, ADeadlineStopsOneCallAndAFreshInstanceRunsAfterwards) {
 
 TEST(Interrupt, OnlyTheInterruptedInstanceStops) {
   // (func (export "count") (result i32) (local i32)
-  //   (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 1000))))
-  //   local.get 0)
+  //   (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const
+  //   1000)))) local.get 0)
   const Bytes counting = module(
       {section(1, vec({func_type({}, {I32})})), section(3, vec({leb_u(0)})),
        section(7, vec({export_func("count", 0)})),
        section(10, vec({code_entry({Bytes{0x01, 0x7F}},
-                                   {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00, 0x41, 0xE8,
-                                    0x07, 0x49, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x0B})}))});
+                                   {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00, 0x41,
+                                    0xE8, 0x07, 0x49, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x0B})}))});
   InstanceOptions stopped_options, running_options;
   stopped_options.interrupt = std::make_shared<InterruptHandle>();
   running_options.interrupt = std::make_shared<InterruptHandle>();

@@ -126,8 +126,9 @@ TEST(Eval, LiteralsFunctionsAndObjects) {
 
 TEST(Eval, StatementsAndFrozenObjects) {
   Realm realm;
-  const Value o = eval_script(
-      realm, "(function () { let o = new Object(); o.field = 5; Object.freeze(o); o.field = 6; return o; })()");
+  const Value o = eval_script(realm,
+                              "(function () { let o = new Object(); o.field = 5; Object.freeze(o); "
+                              "o.field = 6; return o; })()");
   EXPECT_EQ(to_number(std::get<ObjectRef>(o)->get("field")), 5);
 }
 

@@ -178,7 +178,8 @@ class TimeLimit {
   // Whether `trap` is the limit's doing; says so on stderr.
   bool stopped(const gowasm::Trap& trap) const {
     if (!limit_ || trap.kind != gowasm::TrapKind::Interrupted) return false;
-    std::fprintf(stderr, "gowasm-run: timed out after %lld ms\n", static_cast<long long>(limit_->count()));
+    std::fprintf(stderr, "gowasm-run: timed out after %lld ms\n",
+                 static_cast<long long>(limit_->count()));
     return true;
   }
 

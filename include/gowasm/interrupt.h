@@ -86,9 +86,7 @@ class InterruptHandle {
 class Deadline {
  public:
   Deadline(std::shared_ptr<InterruptHandle> handle, std::chrono::steady_clock::duration limit)
-      : handle_(std::move(handle)),
-        due_(std::chrono::steady_clock::now() + limit),
-        thread_([this] {
+      : handle_(std::move(handle)), due_(std::chrono::steady_clock::now() + limit), thread_([this] {
           std::unique_lock lock(mutex_);
           if (!done_changed_.wait_until(lock, due_, [this] { return done_; })) {
             expired_ = true;

@@ -27,7 +27,7 @@ enum class TrapKind : uint8_t {
   // Not WebAssembly traps: ways the embedding stops a guest.
   Interrupted,  // stopped through an InterruptHandle (or a Deadline on it)
   Host,         // raised by a host function; the message says why
-  Exit,  // a host function ended the program (Go's wasmExit); not an error
+  Exit,         // a host function ended the program (Go's wasmExit); not an error
 };
 
 // Lets tests and tables walk every kind; keep it equal to the last enumerator + 1.
