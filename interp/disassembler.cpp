@@ -7,6 +7,7 @@
 #include <string>
 
 #include "handlers.h"
+#include "module_code.h"
 
 namespace gowasm::interp {
 namespace {
@@ -27,61 +28,70 @@ const std::map<const void*, const char*>& handler_names() {
   return names;
 }
 
-// Address -> what it is, for the objects of `instance` code may point at.
-std::map<uint64_t, std::string> object_names(const Instance* instance) {
-  std::map<uint64_t, std::string> names;
-  if (!instance) return names;
-  Instance::State& state = const_cast<Instance*>(instance)->state();
-  for (size_t i = 0; i < state.functions.size(); ++i) {
-    std::string name = "func " + std::to_string(i);
-    const std::string_view debug = instance->module().function_name(uint32_t(i));
-    if (!debug.empty()) name += " (" + std::string(debug) + ")";
-    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(state.functions[i])), name);
-  }
-  for (size_t i = 0; i < state.globals.size(); ++i)
-    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(&state.globals[i]->bits)),
-                  "global " + std::to_string(i));
-  for (size_t i = 0; i < state.tables.size(); ++i)
-    names.emplace(uint64_t(reinterpret_cast<uintptr_t>(state.tables[i].get())),
-                  "table " + std::to_string(i));
-  return names;
+// The control handlers' c roles (control.def); ops.def handlers hold bits
+// or, in their compare-and-branch forms, a target, which operand_c finds by
+// its address.
+CRole c_role(const void* handler) {
+  static const std::map<const void*, CRole> roles = [] {
+    std::map<const void*, CRole> m;
+#define CONTROL(name, role) m.emplace(handler_address(Handler::name), CRole::role);
+#include "control.def"
+#undef CONTROL
+    return m;
+  }();
+  auto it = roles.find(handler);
+  return it == roles.end() ? CRole::Bits : it->second;
+}
+
+std::string function_name(const Module& module, uint32_t index) {
+  std::string name = "func " + std::to_string(index);
+  const std::string_view debug = module.function_name(index);
+  if (!debug.empty()) name += " (" + std::string(debug) + ")";
+  return name;
 }
 
 // How an instruction's c reads: a branch target ("-> 4"), br_table's
 // targets ("c=[8 8 31 37]"), the constant pool, an object of the instance
 // ("func 2 (callee)", "global 0"), or else the number itself.
-std::string operand_c(const CompiledFunction& function, const Instr& in,
-                      const std::map<uint64_t, std::string>& objects) {
+std::string operand_c(const CompiledFunction& function, const Module& module, const Instr& in,
+                      CRole role) {
   const Instr* base = function.code.get();
   const auto* target = reinterpret_cast<const Instr*>(in.c);
   if (target >= base && target < base + function.code_size)
     return "-> " + std::to_string(target - base);
-  for (const auto& table : function.jump_tables) {
-    if (in.c != reinterpret_cast<uintptr_t>(table.get())) continue;
-    std::string text = "c=[";  // a: the target count, the default not included
-    for (uint32_t t = 0; t <= in.a; ++t) text += (t ? " " : "") + std::to_string(table[t] - base);
-    return text + "]";
-  }
   if (!function.constants.empty() && in.c == reinterpret_cast<uintptr_t>(function.constants.data()))
     return "c=(constants)";
-  if (auto object = objects.find(in.c); object != objects.end()) return "c=" + object->second;
-  return "c=" + std::to_string(in.c);
+  switch (role) {
+    case CRole::JumpTable: {
+      const auto* table = reinterpret_cast<const Instr* const*>(in.c);
+      std::string text = "c=[";  // a: the target count, the default not included
+      for (uint32_t t = 0; t <= in.a; ++t)
+        text += (t ? " " : "") + std::to_string(table[t] - base);
+      return text + "]";
+    }
+    case CRole::Callee:
+      return "c=" + function_name(module, reinterpret_cast<const FunctionCode*>(in.c)->index);
+    case CRole::Function: return "c=" + function_name(module, uint32_t(in.c));
+    case CRole::Global: return "c=global " + std::to_string(in.c);
+    case CRole::Table: return "c=table " + std::to_string(in.c);
+    default: return "c=" + std::to_string(in.c);
+  }
 }
 
 }  // namespace
 
-std::string disassemble(const CompiledFunction& function, const Instance* instance) {
+std::string disassemble(const CompiledFunction& function, const Module& module) {
   std::string text;
   const Instr* base = function.code.get();
   const auto& names = handler_names();
-  const std::map<uint64_t, std::string> objects = object_names(instance);
   for (size_t i = 0; i < function.code_size; ++i) {
     const Instr& in = base[i];
     auto it = names.find(in.handler);
     const char* name = it == names.end() ? "(operand)" : it->second;
+    const CRole role = c_role(in.handler);
     char head[80];
     std::snprintf(head, sizeof head, "%5zu  %-24s a=%u b=%u ", i, name, in.a, in.b);
-    text += head + operand_c(function, in, objects) + "\n";
+    text += head + operand_c(function, module, in, role) + "\n";
   }
   return text;
 }

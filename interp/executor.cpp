@@ -33,20 +33,19 @@ ExecutionStack::~ExecutionStack() {
   if (interrupt) interrupt->forget(interrupt_listener);
 }
 
-const CompiledFunction* CodeCache::get(Instance& instance, const FunctionInstance& f,
-                                       std::string& error) {
-  const uint32_t defined = f.index - instance.module().imported_function_count();
-  if (functions_.empty()) functions_.resize(instance.module().functions.size());
-  if (!functions_[defined]) {
-    try {
-      functions_[defined] = translate_function(instance, f.index);
-    } catch (const TranslationError& e) {
-      error = e.what();
-      return nullptr;
-    }
+InstanceCode::InstanceCode(Instance& instance_)
+    : instance(instance_), code(static_cast<ModuleCode&>(Internals::code(instance_.module()))) {
+  for (const std::shared_ptr<Global>& global : Internals::state(instance).globals)
+    global_cells.push_back(&global->raw());
+}
+
+ExecutionStack& InstanceCode::stack() {
+  if (!stack_) {
+    const InstanceOptions& options = instance.options();
+    stack_ = std::make_unique<ExecutionStack>(options.value_stack_slots, options.max_call_depth,
+                                              options.interrupt);
   }
-  f.code = functions_[defined].get();
-  return f.code;
+  return *stack_;
 }
 
 namespace {
@@ -75,24 +74,12 @@ inline void select_into(Slot* fp, uint32_t dst, bool condition, uint64_t packed_
   fp[dst] = (first & mask) | (second & ~mask);
 }
 
-std::string frame_name(const FunctionInstance* f) {
-  if (!f) return "host";
-  std::string text = "func " + std::to_string(f->index);
-  if (f->instance) {
-    const std::string_view name = f->instance->module().function_name(f->index);
-    if (!name.empty()) text += " (" + std::string(name) + ")";
-  }
+// Frames of one activation are all functions of its instance.
+std::string frame_name(const Module& module, const FunctionCode& f) {
+  std::string text = "func " + std::to_string(f.index);
+  const std::string_view name = module.function_name(f.index);
+  if (!name.empty()) text += " (" + std::string(name) + ")";
   return text;
-}
-
-ExecutionStack& stack_of(Instance& instance) {
-  Instance::State& state = instance.state();
-  if (!state.stack) {
-    state.stack = std::make_unique<ExecutionStack>(instance.options().value_stack_slots,
-                                                   instance.options().max_call_depth,
-                                                   instance.options().interrupt);
-  }
-  return *state.stack;
 }
 
 // Calls a host function or a function of another instance with its
@@ -101,16 +88,15 @@ std::optional<Trap> call_external(const FunctionInstance& callee, Instance* call
   const FuncType& type = *callee.type;
   std::vector<Value> values(type.params.size());
   for (size_t i = 0; i < values.size(); ++i) values[i] = Value::from_bits(type.params[i], args[i]);
-  CallResult result;
-  result = invoke(callee, values, caller);
+  CallResult result = call_function(callee, values, caller);
   if (result.trap) return std::move(result.trap);
   for (size_t i = 0; i < result.results.size(); ++i) args[i] = result.results[i].bits();
   return std::nullopt;
 }
 
-// Runs `entry` (a function of `instance`) with arguments at fp. With
-// `instance` null, returns the handler table instead.
-std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot* fp,
+// Runs `entry` (a function of `self`'s instance) with arguments at fp.
+// With `self` null, returns the handler table instead.
+std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* fp,
                         const void* const** table_out) {
   static const void* const kTable[] = {
 #define HANDLER(name) &&L_##name,
@@ -120,19 +106,28 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   static_assert(sizeof(kTable) / sizeof(kTable[0]) == size_t(Handler::kCount));
   // Where the entry frame returns to: ends the activation.
   static const Instr kHalt{&&L_HALT, 0, 0, 0};
-  if (!instance) {
+  if (!instance_code) {
     *table_out = kTable;
     return std::nullopt;
   }
+  // Only cold handlers use it: kept in memory (volatile), it leaves the
+  // registers to the hot values (ip, fp, the memory base and size).
+  InstanceCode* volatile const self = instance_code;
 
-  Instance::State& state = instance->state();
-  ExecutionStack& stack = *state.stack;
-  static const std::atomic<bool> kNeverInterrupted{false};
-  const std::atomic<bool>& interrupted =
-      instance->options().interrupt ? instance->options().interrupt->flag() : kNeverInterrupted;
+  // Code names functions, globals and tables by index into the instance's
+  // index spaces. The handlers that use them, and the instance and module,
+  // reach them through `self`, not through locals of their own: the hot
+  // handlers need the registers (a local more spills the memory base).
+  Instance* const instance = &self->instance;
   Memory* const memory = instance->memory_object().get();
   uint8_t* mem = memory ? memory->data() : nullptr;
   uint64_t mem_size = memory ? memory->size() : 0;
+  uint64_t* const* const globals = self->global_cells.data();
+  ExecutionStack& stack = self->stack();
+  static const std::atomic<bool> kNeverInterrupted{false};
+  const std::atomic<bool>& interrupted = instance->options().interrupt
+                                             ? instance->options().interrupt->flag()
+                                             : kNeverInterrupted;
   const auto reload_memory = [&] {
     mem = memory ? memory->data() : nullptr;
     mem_size = memory ? memory->size() : 0;
@@ -141,39 +136,47 @@ std::optional<Trap> run(Instance* instance, const FunctionInstance* entry, Slot*
   const uint32_t entry_depth = stack.depth;
   uint32_t depth = entry_depth;
   frames[depth++] = {&kHalt, fp, nullptr};
-  const FunctionInstance* current = entry;
+  const FunctionCode* current = entry;
   std::string error;
-  const Instr* ip = entry->code ? entry->code->code.get() : nullptr;
+  const CompiledFunction* entry_code = self->code.get(self->module(), *entry, error);
+  const Instr* ip = entry_code ? entry_code->code.get() : nullptr;
   TrapKind trap_kind = TrapKind::Host;
   uint32_t trap_element = 0;  // the table index of an uninitialized element
   std::optional<Trap> external_trap;
   // Operands of a call, shared by direct and indirect calls.
-  const FunctionInstance* callee = nullptr;
+  FunctionCode* callee = nullptr;
   Slot* callee_fp = nullptr;
   const Instr* return_ip = nullptr;
 
-  if (!ip) {
-    const CompiledFunction* code = state.code->get(*instance, *entry, error);
-    if (!code) goto host_error;
-    ip = code->code.get();
-  }
+  if (!ip) goto host_error;
 
 #define NEXT() goto * ip->handler
+// Any interrupted handle in the process? Then see whether it is ours
+// (label `poll`). On x86-64 the test is one compare with memory and a
+// branch: GCC would not fold an atomic load into the compare, and the
+// extra load and test on every taken branch cost 1-3 % of all instructions.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define POLL_INTERRUPTS()                                                       \
+  asm goto("cmpl $0, %0\n\tjne %l1" : : "m"(detail::interrupted_handles) : "cc" \
+           : poll)
+#else
+#define POLL_INTERRUPTS() \
+  if (detail::interrupted_handles.load(std::memory_order_relaxed)) goto poll
+#endif
+
 // Every jump goes through here. A taken jump (every loop's back-edge is
 // one) is where an interrupt is noticed, as is a function's entry (see
 // entry_refused): no guest can run long without passing one. The
 // process-wide count is tested first, the instance's own flag only when
 // some handle is interrupted.
-#define JUMP_IF(condition, target)                                       \
-  do {                                                                   \
-    if (condition) {                                                     \
-      if (detail::interrupted_handles.load(std::memory_order_relaxed) && \
-          interrupted.load(std::memory_order_relaxed))                   \
-        TRAP(TrapKind::Interrupted);                                     \
-      ip = (target);                                                     \
-    } else {                                                             \
-      ++ip;                                                              \
-    }                                                                    \
+#define JUMP_IF(condition, target) \
+  do {                              \
+    if (condition) {                \
+      ip = (target);                \
+      POLL_INTERRUPTS();            \
+    } else {                        \
+      ++ip;                         \
+    }                               \
   } while (0)
 #define TRAP(kind)      \
   do {                  \
@@ -361,19 +364,23 @@ L_RETURN:
 L_UNREACHABLE:
   TRAP(TrapKind::Unreachable);
 
+poll:  // after a taken branch, while some handle is interrupted
+  if (interrupted.load(std::memory_order_relaxed)) TRAP(TrapKind::Interrupted);
+  NEXT();
+
 entry_refused:  // the value stack is used up, or the instance is interrupted
   TRAP(interrupted.load(std::memory_order_relaxed) ? TrapKind::Interrupted
                                                    : TrapKind::CallStackExhausted);
 
 L_CALL:
-  callee = reinterpret_cast<const FunctionInstance*>(ip->c);
+  callee = reinterpret_cast<FunctionCode*>(ip->c);
   callee_fp = fp + ip->a;
   return_ip = ip + 1;
 call_local : {
   if (depth > stack.max_depth) TRAP(TrapKind::CallStackExhausted);
-  const CompiledFunction* code = callee->code;
+  const CompiledFunction* code = callee->compiled.load(std::memory_order_acquire);
   if (!code) {
-    code = state.code->get(*instance, *callee, error);
+    code = self->code.get(self->module(), *callee, error);
     if (!code) goto host_error;
   }
   frames[depth++] = {return_ip, fp, current};
@@ -384,21 +391,22 @@ call_local : {
 }
 
 L_CALL_INDIRECT : {
-  const Table* table = reinterpret_cast<const Table*>(ip->c);
+  const Table* table = self->state().tables[ip->c].get();
   const uint32_t index = read<uint32_t>(fp, ip->b);
   if (index >= table->size()) TRAP(TrapKind::UndefinedElement);
-  callee = reinterpret_cast<const FunctionInstance*>(table->data()[index]);
-  if (!callee) {
+  const auto* target = reinterpret_cast<const FunctionInstance*>(table->raw()[index]);
+  if (!target) {
     trap_element = index;
     TRAP(TrapKind::UninitializedElement);
   }
-  if (callee->type_id != ip[1].a) TRAP(TrapKind::IndirectCallTypeMismatch);
-  if (callee->instance == instance) {
+  if (target->type_id != ip[1].a) TRAP(TrapKind::IndirectCallTypeMismatch);
+  if (target->instance == instance) {
+    callee = &self->code.function_at(target->index);
     callee_fp = fp + ip->a;
     return_ip = ip + 2;
     goto call_local;
   }
-  external_trap = call_external(*callee, instance, fp + ip->a);
+  external_trap = call_external(*target, instance, fp + ip->a);
   reload_memory();
   if (external_trap) goto external;
   ip += 2;
@@ -406,15 +414,15 @@ L_CALL_INDIRECT : {
 }
 
 L_CALL_EXTERNAL : {
-  callee = reinterpret_cast<const FunctionInstance*>(ip->c);
+  const FunctionInstance& target = *self->state().functions[ip->c];
   Slot* const args = fp + ip->a;
   if (stack.nesting > 1000) TRAP(TrapKind::CallStackExhausted);
   // A nested activation (a host function calling back into this instance)
   // starts above everything live in this frame.
   Slot* const saved_top = stack.top;
-  stack.top = args + std::max(callee->type->params.size(), callee->type->results.size());
+  stack.top = args + std::max(target.type->params.size(), target.type->results.size());
   stack.depth = depth;
-  external_trap = call_external(*callee, instance, args);
+  external_trap = call_external(target, instance, args);
   stack.top = saved_top;
   reload_memory();
   if (external_trap) goto external;
@@ -433,12 +441,17 @@ L_SELECT_I64:
   NEXT();
 
 L_GLOBAL_GET:
-  fp[ip->a] = *reinterpret_cast<const uint64_t*>(ip->c);
+  fp[ip->a] = *globals[ip->c];
   ++ip;
   NEXT();
 
 L_GLOBAL_SET:
-  *reinterpret_cast<uint64_t*>(ip->c) = fp[ip->b];
+  *globals[ip->c] = fp[ip->b];
+  ++ip;
+  NEXT();
+
+L_REF_FUNC:
+  fp[ip->a] = reinterpret_cast<uintptr_t>(self->state().functions[ip->c]);
   ++ip;
   NEXT();
 
@@ -475,92 +488,93 @@ L_MEMORY_COPY : {
 L_MEMORY_INIT : {
   const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
                  count = read<uint32_t>(fp, ip->a + 2);
-  const DataSegment& segment = instance->module().data[ip->c];
-  const uint64_t length = state.dropped_data[ip->c] ? 0 : segment.bytes.size;
+  const DataSegment& segment = self->module().data[ip->c];
+  const uint64_t length = self->state().dropped_data[ip->c] ? 0 : segment.bytes.size;
   if (src + count > length || dst + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  std::memcpy(mem + dst, instance->module().bytes().data() + segment.bytes.offset + src, count);
+  std::memcpy(mem + dst, self->module().bytes().data() + segment.bytes.offset + src, count);
   ++ip;
   NEXT();
 }
 
 L_DATA_DROP:
-  state.dropped_data[ip->c] = true;
+  self->state().dropped_data[ip->c] = true;
   ++ip;
   NEXT();
 
 L_TABLE_GET : {
-  Table* table = reinterpret_cast<Table*>(ip->c);
+  Table* table = self->state().tables[ip->c].get();
   const uint32_t index = read<uint32_t>(fp, ip->b);
   if (index >= table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
-  fp[ip->a] = table->data()[index];
+  fp[ip->a] = table->raw()[index];
   ++ip;
   NEXT();
 }
 
 L_TABLE_SET : {
-  Table* table = reinterpret_cast<Table*>(ip->c);
+  Table* table = self->state().tables[ip->c].get();
   const uint32_t index = read<uint32_t>(fp, ip->a);
   if (index >= table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
-  table->data()[index] = fp[ip->a + 1];
+  table->raw()[index] = fp[ip->a + 1];
   ++ip;
   NEXT();
 }
 
 L_TABLE_SIZE:
-  write<uint32_t>(fp, ip->a, reinterpret_cast<const Table*>(ip->c)->size());
+  write<uint32_t>(fp, ip->a, self->state().tables[ip->c]->size());
   ++ip;
   NEXT();
 
 L_TABLE_GROW : {
-  Table* table = reinterpret_cast<Table*>(ip->c);
-  write<int32_t>(fp, ip->a, table->grow(read<uint32_t>(fp, ip->a + 1), fp[ip->a]));
+  Table* table = self->state().tables[ip->c].get();
+  write<int32_t>(fp, ip->a, table->grow_raw(read<uint32_t>(fp, ip->a + 1), fp[ip->a]));
   ++ip;
   NEXT();
 }
 
 L_TABLE_FILL : {
-  Table* table = reinterpret_cast<Table*>(ip->c);
+  Table* table = self->state().tables[ip->c].get();
   const uint64_t first = read<uint32_t>(fp, ip->a), count = read<uint32_t>(fp, ip->a + 2);
   if (first + count > table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
-  std::fill_n(table->data() + first, count, fp[ip->a + 1]);
+  std::fill_n(table->raw() + first, count, fp[ip->a + 1]);
   ++ip;
   NEXT();
 }
 
 L_TABLE_COPY : {
-  Table* dst_table = reinterpret_cast<Table*>(ip->c);
-  Table* src_table = reinterpret_cast<Table*>(ip[1].c);
+  Table* dst_table = self->state().tables[ip->c].get();
+  Table* src_table = self->state().tables[ip[1].c].get();
   const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
                  count = read<uint32_t>(fp, ip->a + 2);
   if (dst + count > dst_table->size() || src + count > src_table->size()) {
     TRAP(TrapKind::OutOfBoundsTableAccess);
   }
-  std::memmove(dst_table->data() + dst, src_table->data() + src, count * sizeof(uint64_t));
+  std::memmove(dst_table->raw() + dst, src_table->raw() + src, count * sizeof(uint64_t));
   ip += 2;
   NEXT();
 }
 
 L_TABLE_INIT : {
-  Table* table = reinterpret_cast<Table*>(ip->c);
+  Table* table = self->state().tables[ip->c].get();
   const uint32_t segment = ip->b;
   const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
                  count = read<uint32_t>(fp, ip->a + 2);
   const uint64_t length =
-      state.dropped_elements[segment] ? 0 : instance->module().elements[segment].size();
+      self->state().dropped_elements[segment] ? 0 : self->module().elements[segment].size();
   if (src + count > length || dst + count > table->size()) TRAP(TrapKind::OutOfBoundsTableAccess);
   for (uint64_t k = 0; k < count; ++k) {
-    table->data()[dst + k] = instance->element_value(segment, size_t(src + k));
+    table->raw()[dst + k] = instance->element_value(segment, size_t(src + k));
   }
   ++ip;
   NEXT();
 }
 
 L_ELEM_DROP:
-  state.dropped_elements[ip->c] = true;
+  self->state().dropped_elements[ip->c] = true;
   ++ip;
   NEXT();
 
 #undef NEXT
+#undef POLL_INTERRUPTS
 #undef TRAP
 
 host_error:
@@ -574,9 +588,9 @@ trap : {
   }
   // Innermost first: the trapping function, then its callers in this activation.
   std::vector<std::string> frames_here;
-  if (current) frames_here.push_back(frame_name(current));
+  if (current) frames_here.push_back(frame_name(self->module(), *current));
   for (uint32_t d = depth; d-- > entry_depth + 1;)
-    frames_here.push_back(frame_name(frames[d].function));
+    frames_here.push_back(frame_name(self->module(), *frames[d].function));
   result.stack.insert(result.stack.begin(), frames_here.begin(), frames_here.end());
   stack.depth = entry_depth;
   return result;
@@ -594,31 +608,10 @@ const void* const* handler_addresses() {
   return table;
 }
 
-CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instance* caller) {
+CallResult InstanceCode::call(const FunctionInstance& f, std::span<const Value> args) {
   const FuncType& type = *f.type;
   CallResult result;
-  if (args.size() != type.params.size()) {
-    result.trap = Trap::host("expected " + std::to_string(type.params.size()) + " arguments, got " +
-                             std::to_string(args.size()));
-    return result;
-  }
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type() != type.params[i]) {
-      result.trap = Trap::host("argument " + std::to_string(i) + " is " +
-                               std::string(to_string(args[i].type())) + ", expected " +
-                               std::string(to_string(type.params[i])));
-      return result;
-    }
-  }
-  if (f.host) {
-    result.results.resize(type.results.size());
-    HostCall call{caller, args, result.results};
-    result.trap = f.host(call);
-    return result;
-  }
-  Instance& instance = *f.instance;
-  ExecutionStack& stack = stack_of(instance);
-  if (!instance.state().code) instance.state().code = std::make_unique<CodeCache>();
+  ExecutionStack& stack = this->stack();
   const size_t needed = std::max(type.params.size(), type.results.size());
   if (stack.nesting > 1000 || stack.top + needed > stack.end) {
     result.trap = Trap::of(TrapKind::CallStackExhausted);
@@ -627,7 +620,7 @@ CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instan
   Slot* const fp = stack.top;
   for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i].bits();
   ++stack.nesting;
-  result.trap = run(&instance, &f, fp, nullptr);
+  result.trap = run(this, &code.function_at(f.index), fp, nullptr);
   --stack.nesting;
   if (!result.trap) {
     result.results.reserve(type.results.size());
@@ -639,14 +632,3 @@ CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instan
 }
 
 }  // namespace gowasm::interp
-
-namespace gowasm {
-
-CallResult Instance::call(const FunctionInstance& function, std::span<const Value> args) {
-  return interp::invoke(function, args, this);
-}
-
-Instance::State::State() = default;
-Instance::State::~State() = default;
-
-}  // namespace gowasm

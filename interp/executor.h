@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "code.h"
+#include "module_code.h"
 #include "runtime.h"
 
 namespace gowasm::interp {
@@ -21,7 +22,7 @@ struct ExecutionStack {
   struct Frame {
     const Instr* return_ip;
     Slot* fp;
-    const FunctionInstance* function;
+    const FunctionCode* function;
   };
 
   // `interrupt` (may be null): while it is interrupted, entry_limit is null.
@@ -44,19 +45,24 @@ struct ExecutionStack {
   uint32_t nesting = 0;  // activations currently running (host re-entry)
 };
 
-// The translated code of an instance's functions, made on first call.
-class CodeCache {
+// One instance's engine state: its module's shared code and, from the
+// first call on, its value stack.
+class InstanceCode : public InstanceEngine {
  public:
-  // The code of `f` (defined by `instance`), translating it if needed;
-  // nullptr with `error` set when translation fails.
-  const CompiledFunction* get(Instance& instance, const FunctionInstance& f, std::string& error);
+  explicit InstanceCode(Instance& instance);
+  CallResult call(const FunctionInstance& function, std::span<const Value> args) override;
+  ExecutionStack& stack();
+  const Module& module() const { return instance.module(); }
+  auto& state() { return Internals::state(instance); }
+
+  Instance& instance;
+  ModuleCode& code;  // kept alive by the instance's module
+  // Where each global's value lives (global.get is one load more than a
+  // constant address, which is all that sharing code costs it).
+  std::vector<uint64_t*> global_cells;
 
  private:
-  std::vector<std::unique_ptr<CompiledFunction>> functions_;  // by defined-function index
+  std::unique_ptr<ExecutionStack> stack_;
 };
-
-// Calls `f` (of any instance, or the host) with typed arguments; `caller`
-// is the instance a host function sees as its caller (may be null).
-CallResult invoke(const FunctionInstance& f, std::span<const Value> args, Instance* caller);
 
 }  // namespace gowasm::interp

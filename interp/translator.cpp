@@ -164,10 +164,10 @@ struct PendingCompare {
 
 class Translator {
  public:
-  Translator(Instance& instance, uint32_t function_index, FrameReservation reserved)
-      : instance_(instance),
-        module_(instance.module()),
-        state_(instance.state()),
+  Translator(const Module& module, ModuleCode& code, uint32_t function_index,
+             FrameReservation reserved)
+      : module_(module),
+        code_of_module_(code),
         function_index_(function_index),
         function_(module_.functions[function_index - module_.imported_function_count()]),
         type_(module_.function_type(function_index)),
@@ -340,9 +340,8 @@ class Translator {
   size_t emit_conditional_branch(const Operand& condition, uint32_t condition_height,
                                  bool when_true);
 
-  Instance& instance_;
   const Module& module_;
-  Instance::State& state_;
+  ModuleCode& code_of_module_;  // where direct calls find their callee
   const uint32_t function_index_;
   const Function& function_;
   const FuncType& type_;
@@ -637,10 +636,13 @@ void Translator::translate_call(uint32_t callee_index) {
   const uint32_t args = uint32_t(callee.params.size());
   const uint32_t first = height() - args;
   materialize_from(first);
-  const FunctionInstance* f = state_.functions[callee_index];
-  const bool local = f->instance == &instance_;
-  emit(local ? Handler::CALL : Handler::CALL_EXTERNAL, temp(first), 0,
-       reinterpret_cast<uintptr_t>(f));
+  // An imported function belongs to the host or another instance.
+  if (callee_index < module_.imported_function_count()) {
+    emit(Handler::CALL_EXTERNAL, temp(first), 0, callee_index);
+  } else {
+    emit(Handler::CALL, temp(first), 0,
+         reinterpret_cast<uintptr_t>(&code_of_module_.function_at(callee_index)));
+  }
   stack_.resize(first);
   for (size_t i = 0; i < callee.results.size(); ++i) push(Operand{});
 }
@@ -650,8 +652,7 @@ void Translator::translate_call_indirect(const Instruction& in) {
   const uint32_t args = uint32_t(callee.params.size());
   const uint32_t first = height() - args - 1;
   materialize_from(first);
-  emit(Handler::CALL_INDIRECT, temp(first), temp(first + args),
-       reinterpret_cast<uintptr_t>(state_.tables[in.index2].get()));
+  emit(Handler::CALL_INDIRECT, temp(first), temp(first + args), in.index2);
   emit(Handler::HALT, intern_function_type(callee));  // operand cell, never executed
   stack_.resize(first);
   for (size_t i = 0; i < callee.results.size(); ++i) push(Operand{});
@@ -887,34 +888,31 @@ void Translator::translate_bulk(const Instruction& in) {
     stack_.resize(first);
     return first;
   };
-  const auto table_ptr = [&](uint32_t index) {
-    return reinterpret_cast<uintptr_t>(state_.tables[index].get());
-  };
   switch (in.opcode) {
     case Opcode::MEMORY_FILL: emit(Handler::MEMORY_FILL, temp(operands(3))); break;
     case Opcode::MEMORY_COPY: emit(Handler::MEMORY_COPY, temp(operands(3))); break;
     case Opcode::MEMORY_INIT: emit(Handler::MEMORY_INIT, temp(operands(3)), 0, in.index); break;
     case Opcode::DATA_DROP: emit(Handler::DATA_DROP, 0, 0, in.index); break;
     case Opcode::TABLE_SET:
-      emit(Handler::TABLE_SET, temp(operands(2)), 0, table_ptr(in.index));
+      emit(Handler::TABLE_SET, temp(operands(2)), 0, in.index);
       break;
     case Opcode::TABLE_GROW: {
       // Not emit_def: the result slot is also an operand, so it must never
       // be retargeted to a local.
       const uint32_t first = operands(2);
-      emit(Handler::TABLE_GROW, temp(first), 0, table_ptr(in.index));
+      emit(Handler::TABLE_GROW, temp(first), 0, in.index);
       push_temp(first);
       break;
     }
     case Opcode::TABLE_FILL:
-      emit(Handler::TABLE_FILL, temp(operands(3)), 0, table_ptr(in.index));
+      emit(Handler::TABLE_FILL, temp(operands(3)), 0, in.index);
       break;
     case Opcode::TABLE_COPY:
-      emit(Handler::TABLE_COPY, temp(operands(3)), 0, table_ptr(in.index));
-      emit(Handler::HALT, 0, 0, table_ptr(in.index2));  // operand cell, never executed
+      emit(Handler::TABLE_COPY, temp(operands(3)), 0, in.index);
+      emit(Handler::HALT, 0, 0, in.index2);  // operand cell, never executed
       break;
     case Opcode::TABLE_INIT:
-      emit(Handler::TABLE_INIT, temp(operands(3)), in.index, table_ptr(in.index2));
+      emit(Handler::TABLE_INIT, temp(operands(3)), in.index, in.index2);
       break;
     case Opcode::ELEM_DROP: emit(Handler::ELEM_DROP, 0, 0, in.index); break;
     default: break;
@@ -955,13 +953,11 @@ void Translator::translate(const Instruction& in) {
     case Opcode::LOCAL_SET: set_local(in.index, false); break;
     case Opcode::LOCAL_TEE: set_local(in.index, true); break;
     case Opcode::GLOBAL_GET:
-      emit_def(Handler::GLOBAL_GET, height(), 0,
-               reinterpret_cast<uintptr_t>(&state_.globals[in.index]->bits));
+      emit_def(Handler::GLOBAL_GET, height(), 0, in.index);
       break;
     case Opcode::GLOBAL_SET: {
       const Operand v = pop();
-      emit(Handler::GLOBAL_SET, 0, use(v, height()),
-           reinterpret_cast<uintptr_t>(&state_.globals[in.index]->bits));
+      emit(Handler::GLOBAL_SET, 0, use(v, height()), in.index);
       break;
     }
     case Opcode::I32_CONST: push(Operand{Operand::Kind::Const, 0, uint32_t(in.bits)}); break;
@@ -969,10 +965,7 @@ void Translator::translate(const Instruction& in) {
     case Opcode::F32_CONST:
     case Opcode::F64_CONST: push(Operand{Operand::Kind::Const, 0, in.bits}); break;
     case Opcode::REF_NULL: push(Operand{Operand::Kind::Const, 0, 0}); break;
-    case Opcode::REF_FUNC:
-      push(Operand{Operand::Kind::Const, 0,
-                   reinterpret_cast<uintptr_t>(state_.functions[in.index])});
-      break;
+    case Opcode::REF_FUNC: emit_def(Handler::REF_FUNC, height(), 0, in.index); break;
     case Opcode::MEMORY_SIZE: emit_def(Handler::MEMORY_SIZE, height()); break;
     case Opcode::MEMORY_GROW: {
       const Operand delta = pop();
@@ -983,13 +976,11 @@ void Translator::translate(const Instruction& in) {
     case Opcode::TABLE_GET: {
       const Operand index = pop();
       const uint32_t h = height();
-      emit_def(Handler::TABLE_GET, h, use(index, h),
-               reinterpret_cast<uintptr_t>(state_.tables[in.index].get()));
+      emit_def(Handler::TABLE_GET, h, use(index, h), in.index);
       break;
     }
     case Opcode::TABLE_SIZE:
-      emit_def(Handler::TABLE_SIZE, height(), 0,
-               reinterpret_cast<uintptr_t>(state_.tables[in.index].get()));
+      emit_def(Handler::TABLE_SIZE, height(), 0, in.index);
       break;
     default: translate_bulk(in); break;
   }
@@ -997,8 +988,9 @@ void Translator::translate(const Instruction& in) {
 
 }  // namespace
 
-std::unique_ptr<CompiledFunction> translate_function(Instance& instance, uint32_t function_index) {
-  Translator first(instance, function_index, FrameReservation{});
+std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
+                                                     uint32_t function_index) {
+  Translator first(module, code, function_index, FrameReservation{});
   auto compiled = first.run();
   const FrameReservation needed = first.needed();
   if (needed == FrameReservation{}) return compiled;
@@ -1006,7 +998,7 @@ std::unique_ptr<CompiledFunction> translate_function(Instance& instance, uint32_
   // their sizes must be known before any temporary gets a slot: translate
   // again with them reserved. Translation decisions do not depend on the
   // reservation, so the second pass needs exactly what the first found.
-  Translator second(instance, function_index, needed);
+  Translator second(module, code, function_index, needed);
   compiled = second.run();
   if (!(second.needed() == needed)) {
     throw TranslationError("function " + std::to_string(function_index) +

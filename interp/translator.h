@@ -20,7 +20,8 @@
 #include <stdexcept>
 
 #include "code.h"
-#include "gowasm/instance.h"
+#include "gowasm/module.h"
+#include "module_code.h"
 
 namespace gowasm::interp {
 
@@ -31,9 +32,10 @@ class TranslationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Translates function `function_index` (a defined function) of `instance`.
-// The code embeds pointers to the instance's globals, tables and functions,
-// so it belongs to that instance.
-std::unique_ptr<CompiledFunction> translate_function(Instance& instance, uint32_t function_index);
+// Translates function `function_index` (a defined function) of `module`.
+// The code names globals, tables and imported functions by index and direct
+// callees by their entry in `code`, so it serves every instance of the module.
+std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
+                                                     uint32_t function_index);
 
 }  // namespace gowasm::interp

@@ -18,7 +18,7 @@ struct Imports::Definition {
   FuncType host_type;
   std::shared_ptr<Memory> memory;
   std::shared_ptr<Table> table;
-  std::shared_ptr<GlobalInstance> global;
+  std::shared_ptr<Global> global;
   std::shared_ptr<Instance> exporter;  // keeps an exporting instance alive
 };
 
@@ -54,8 +54,7 @@ void Imports::add_table(std::string module, std::string name, std::shared_ptr<Ta
   definitions_[{std::move(module), std::move(name)}] = std::move(d);
 }
 
-void Imports::add_global(std::string module, std::string name,
-                         std::shared_ptr<GlobalInstance> global) {
+void Imports::add_global(std::string module, std::string name, std::shared_ptr<Global> global) {
   auto d = std::make_shared<Definition>();
   d->kind = ExternKind::Global;
   d->global = std::move(global);
@@ -63,7 +62,7 @@ void Imports::add_global(std::string module, std::string name,
 }
 
 void Imports::add_instance(std::string module, const std::shared_ptr<Instance>& instance) {
-  Instance::State& state = instance->state();
+  const auto& state = Internals::state(*instance);
   for (const Export& e : instance->module().exports) {
     auto d = std::make_shared<Definition>();
     d->kind = e.kind;
@@ -161,8 +160,8 @@ void Instance::link(const Imports& imports) {
         memory_ = d.memory;
         break;
       case ExternKind::Global:
-        if (d.global->type.type != import.global.type ||
-            d.global->type.is_mutable != import.global.is_mutable) {
+        if (d.global->type().type != import.global.type ||
+            d.global->type().is_mutable != import.global.is_mutable) {
           unlinkable(import, "incompatible import type");
         }
         s.globals.push_back(d.global);
@@ -174,7 +173,8 @@ void Instance::link(const Imports& imports) {
 namespace {
 
 // Evaluates a validated constant expression: one instruction and `end`.
-uint64_t evaluate(const Module& m, const Instance::State& s, const ConstExpr& expr) {
+uint64_t evaluate(const Module& m, const Instance& instance, const ConstExpr& expr) {
+  const auto& s = Internals::state(instance);
   static const ReadContext context{"constant expression", std::nullopt};
   ByteReader in(m.bytes(), expr.code.offset, size_t(expr.code.offset) + expr.code.size, context);
   CodeReader code(in);
@@ -187,7 +187,7 @@ uint64_t evaluate(const Module& m, const Instance::State& s, const ConstExpr& ex
     case Opcode::F64_CONST: return instruction.bits;
     case Opcode::REF_NULL: return 0;
     case Opcode::REF_FUNC: return reinterpret_cast<uintptr_t>(s.functions[instruction.index]);
-    case Opcode::GLOBAL_GET: return s.globals[instruction.index]->bits;
+    case Opcode::GLOBAL_GET: return s.globals[instruction.index]->raw();
     default: return 0;  // v128.const: SIMD is refused at instantiation
   }
 }
@@ -222,12 +222,13 @@ void Instance::initialize() {
       throw LinkError("cannot allocate memory of " + std::to_string(mt.limits.min) + " pages");
     }
   }
-  for (const Global& g : m.globals) {
-    auto global = std::make_shared<GlobalInstance>();
-    global->type = g.type;
-    global->bits = evaluate(m, s, g.init);
-    s.globals.push_back(std::move(global));
+  for (const GlobalDefinition& g : m.globals) {
+    s.globals.push_back(
+        std::make_shared<Global>(g.type, Value::from_bits(g.type.type, evaluate(m, *this, g.init))));
   }
+  // Before the segments: a trap in them leaves functions of this instance
+  // in imported tables, callable from then on.
+  s.engine = default_engine().instantiate(*this);
   s.dropped_elements.assign(m.elements.size(), false);
   s.dropped_data.assign(m.data.size(), false);
 
@@ -238,18 +239,18 @@ void Instance::initialize() {
     if (segment.mode == SegmentMode::Passive) continue;
     s.dropped_elements[i] = true;
     if (segment.mode == SegmentMode::Declarative) continue;
-    const uint64_t offset = uint32_t(evaluate(m, s, segment.offset));
+    const uint64_t offset = uint32_t(evaluate(m, *this, segment.offset));
     Table& table = *s.tables[segment.table];
     if (offset + segment.size() > table.size()) {
       throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsTableAccess), shared_from_this());
     }
-    for (size_t k = 0; k < segment.size(); ++k) table.data()[offset + k] = element_value(i, k);
+    for (size_t k = 0; k < segment.size(); ++k) table.raw()[offset + k] = element_value(i, k);
   }
   for (uint32_t i = 0; i < m.data.size(); ++i) {
     const DataSegment& segment = m.data[i];
     if (segment.mode != SegmentMode::Active) continue;
     s.dropped_data[i] = true;
-    const uint64_t offset = uint32_t(evaluate(m, s, segment.offset));
+    const uint64_t offset = uint32_t(evaluate(m, *this, segment.offset));
     if (offset + segment.bytes.size > memory_->size()) {
       throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsMemoryAccess), shared_from_this());
     }
@@ -268,7 +269,7 @@ uint64_t Instance::element_value(uint32_t segment_index, size_t item) const {
   if (auto* indices = std::get_if<std::vector<uint32_t>>(&segment.items)) {
     return reinterpret_cast<uintptr_t>(state_->functions[(*indices)[item]]);
   }
-  return evaluate(*module_, *state_, std::get<std::vector<ConstExpr>>(segment.items)[item]);
+  return evaluate(*module_, *this, std::get<std::vector<ConstExpr>>(segment.items)[item]);
 }
 
 const FunctionInstance* Instance::exported_function(std::string_view name) const {
@@ -279,6 +280,35 @@ const FunctionInstance* Instance::exported_function(std::string_view name) const
 
 const FuncType& Instance::function_type(const FunctionInstance& function) const {
   return *function.type;
+}
+
+CallResult call_function(const FunctionInstance& f, std::span<const Value> args, Instance* caller) {
+  const FuncType& type = *f.type;
+  CallResult result;
+  if (args.size() != type.params.size()) {
+    result.trap = Trap::host("expected " + std::to_string(type.params.size()) + " arguments, got " +
+                             std::to_string(args.size()));
+    return result;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type() != type.params[i]) {
+      result.trap = Trap::host("argument " + std::to_string(i) + " is " +
+                               std::string(to_string(args[i].type())) + ", expected " +
+                               std::string(to_string(type.params[i])));
+      return result;
+    }
+  }
+  if (f.host) {
+    result.results.resize(type.results.size());
+    HostCall call{caller, args, result.results};
+    result.trap = f.host(call);
+    return result;
+  }
+  return Internals::state(*f.instance).engine->call(f, args);
+}
+
+CallResult Instance::call(const FunctionInstance& function, std::span<const Value> args) {
+  return call_function(function, args, this);
 }
 
 CallResult Instance::call(std::string_view export_name, std::span<const Value> args) {
@@ -293,7 +323,7 @@ std::span<std::byte> Instance::memory() {
   return std::span(reinterpret_cast<std::byte*>(memory_->data()), size_t(memory_->size()));
 }
 
-std::shared_ptr<GlobalInstance> Instance::exported_global(std::string_view name) const {
+std::shared_ptr<Global> Instance::exported_global(std::string_view name) const {
   const Export* e = module_->find_export(name);
   return e && e->kind == ExternKind::Global ? state_->globals[e->index] : nullptr;
 }
@@ -309,16 +339,14 @@ std::shared_ptr<Memory> Instance::exported_memory(std::string_view name) const {
 }
 
 std::optional<Value> Instance::global(std::string_view export_name) const {
-  const std::shared_ptr<GlobalInstance> g = exported_global(export_name);
+  const std::shared_ptr<Global> g = exported_global(export_name);
   if (!g) return std::nullopt;
-  return Value::from_bits(g->type.type, g->bits);
+  return g->get();
 }
 
 bool Instance::set_global(std::string_view export_name, const Value& value) {
-  const std::shared_ptr<GlobalInstance> g = exported_global(export_name);
-  if (!g || !g->type.is_mutable || g->type.type != value.type()) return false;
-  g->bits = value.bits();
-  return true;
+  const std::shared_ptr<Global> g = exported_global(export_name);
+  return g && g->set(value);
 }
 
 }  // namespace gowasm

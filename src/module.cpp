@@ -1,6 +1,7 @@
 // Module: loading entry points and index-space look-ups.
 #include "gowasm/module.h"
 
+#include "engine.h"
 #include "module_reader.h"
 #include "validator.h"
 
@@ -22,6 +23,7 @@ std::shared_ptr<const Module> Module::compile(std::span<const uint8_t> bytes) {
 
 void Module::validate() {
   uses_simd_ = validate_module(*this).uses_simd;
+  engine_code_ = default_engine().compile(*this);
 }
 
 Module Module::decode(std::span<const uint8_t> bytes) {

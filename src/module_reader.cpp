@@ -219,7 +219,7 @@ void ModuleReader::read_globals(ByteReader& in) {
   const uint32_t n = in.count();
   module_.globals.reserve(in.reservable(n));
   for (uint32_t i = 0; i < n; ++i) {
-    Global global;
+    GlobalDefinition global;
     global.type = read_global_type(in);
     global.init = read_const_expr(in);
     module_.globals.push_back(global);

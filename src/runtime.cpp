@@ -1,4 +1,4 @@
-// Memory, tables, type interning and traps; see runtime.h.
+// Memories, tables, globals (gowasm/objects.h), type interning and traps.
 #include "runtime.h"
 
 #include <sys/mman.h>
@@ -6,6 +6,9 @@
 #include <map>
 #include <mutex>
 #include <new>
+#include <stdexcept>
+#include <cstring>
+#include <array>
 
 namespace gowasm {
 
@@ -42,12 +45,54 @@ int32_t Memory::grow(uint32_t delta) {
   return int32_t(old_pages);
 }
 
-int32_t Table::grow(uint32_t delta, uint64_t init) {
+std::optional<Value> Table::get(uint32_t index) const {
+  if (index >= size()) return std::nullopt;
+  return Value::from_bits(type_.element, elements_[index]);
+}
+
+bool Table::set(uint32_t index, const Value& value) {
+  if (index >= size() || value.type() != type_.element) return false;
+  elements_[index] = value.bits();
+  return true;
+}
+
+int32_t Table::grow(uint32_t delta, const Value& init) {
+  if (init.type() != type_.element) return -1;
+  return grow_raw(delta, init.bits());
+}
+
+int32_t Table::grow_raw(uint32_t delta, uint64_t init) {
   const uint32_t old_size = size();
   const uint64_t new_size = uint64_t(old_size) + delta;
   if (new_size > type_.limits.max.value_or(UINT32_MAX) || new_size > (uint64_t(1) << 24)) return -1;
   elements_.resize(size_t(new_size), init);
   return int32_t(old_size);
+}
+
+Global::Global(GlobalType type, const Value& initial)
+    : type_(type), bits_(initial.bits()), high_(0) {
+  if (initial.type() != type.type) {
+    throw std::invalid_argument("a global of type " + std::string(to_string(type.type)) +
+                                " cannot hold " + initial.to_string());
+  }
+  if (type.type == ValType::V128) std::memcpy(&high_, initial.as_v128().data() + 8, 8);
+}
+
+Value Global::get() const {
+  if (type_.type == ValType::V128) {
+    std::array<uint8_t, 16> bytes;
+    std::memcpy(bytes.data(), &bits_, 8);
+    std::memcpy(bytes.data() + 8, &high_, 8);
+    return Value::v128(bytes);
+  }
+  return Value::from_bits(type_.type, bits_);
+}
+
+bool Global::set(const Value& value) {
+  if (!type_.is_mutable || value.type() != type_.type) return false;
+  bits_ = value.bits();
+  if (type_.type == ValType::V128) std::memcpy(&high_, value.as_v128().data() + 8, 8);
+  return true;
 }
 
 std::string Trap::to_string() const {

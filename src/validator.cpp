@@ -56,7 +56,7 @@ class ModuleValidator {
     for (const MemoryType& m : module_.memories) validate_memory_type(m, "memory");
     if (module_.memory_count() > 1) fail("memory", "multiple memories");
     collect_declared_refs();
-    for (const Global& g : module_.globals) validate_const_expr(g.init, g.type.type, "global");
+    for (const GlobalDefinition& g : module_.globals) validate_const_expr(g.init, g.type.type, "global");
     validate_exports();
     validate_start();
     validate_elements();
@@ -118,7 +118,7 @@ class ModuleValidator {
         }
       }
     };
-    for (const Global& g : module_.globals) note_expr(g.init);
+    for (const GlobalDefinition& g : module_.globals) note_expr(g.init);
     for (const ElementSegment& segment : module_.elements) {
       if (auto* indices = std::get_if<std::vector<uint32_t>>(&segment.items)) {
         for (uint32_t index : *indices) {

@@ -6,11 +6,9 @@
 #include <string_view>
 #include <system_error>
 
-#include "disassembler.h"
 #include "gowasm/file.h"
-#include "gowasm/instance.h"
+#include "gowasm/inspect.h"
 #include "gowasm/module.h"
-#include "translator.h"
 
 namespace {
 
@@ -81,26 +79,11 @@ void print_summary(const gowasm::Module& m, bool list_functions) {
   }
 }
 
-// Translates one function and prints its code. Imported functions are
-// stand-ins that trap (translation needs them to exist, not to run);
-// modules importing memories, tables or globals are not supported.
+// Prints the interpreter's code for one function.
 int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
   try {
-    auto module = gowasm::Module::compile(bytes);
-    gowasm::Imports imports;
-    for (const gowasm::Import& import : module->imports) {
-      if (import.kind != gowasm::ExternKind::Function) continue;
-      imports.add_function(import.module, import.name, module->types[import.function_type],
-                           [](gowasm::HostCall&) { return gowasm::Trap::host("stand-in import"); });
-    }
-    auto instance = gowasm::Instance::instantiate(module, imports);
-    const gowasm::Module& m = instance->module();
-    if (function_index < m.imported_function_count() || function_index >= m.function_count()) {
-      std::fprintf(stderr, "gowasm-dump: function %u is not a defined function\n", function_index);
-      return 1;
-    }
-    auto code = gowasm::interp::translate_function(*instance, function_index);
-    std::printf("%s", gowasm::interp::disassemble(*code, instance.get()).c_str());
+    const auto module = gowasm::Module::compile(bytes);
+    std::printf("%s", gowasm::disassemble_function(*module, function_index).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
@@ -115,8 +98,7 @@ void usage(FILE* out) {
                "functions and names. The module is decoded and validated; an error is\n"
                "printed with its section and byte offset and the exit status is 1.\n"
                "  --functions   also list every function with its name and type\n"
-               "  --code N      print the interpreter's translation of function N\n"
-               "                (imported functions are stand-ins)\n");
+               "  --code N      print the interpreter's translation of function N\n");
 }
 
 }  // namespace

@@ -15,15 +15,16 @@
 
 #include "gowasm/interrupt.h"
 #include "gowasm/module.h"
+#include "gowasm/objects.h"
 #include "gowasm/trap.h"
 #include "gowasm/value.h"
 
 namespace gowasm {
 
 class Instance;
-class Memory;
-class Table;
-struct GlobalInstance;
+// A function of an instance or of the host, as exports, tables and
+// funcref values refer to it; only ever handled by pointer.
+struct FunctionInstance;
 
 // What a host function sees of its caller.
 struct HostCall {
@@ -73,7 +74,7 @@ class Imports {
   void add_function(std::string module, std::string name, FuncType type, HostFunction function);
   void add_memory(std::string module, std::string name, std::shared_ptr<Memory> memory);
   void add_table(std::string module, std::string name, std::shared_ptr<Table> table);
-  void add_global(std::string module, std::string name, std::shared_ptr<GlobalInstance> global);
+  void add_global(std::string module, std::string name, std::shared_ptr<Global> global);
   // Offers every export of `instance` under `module` (the spec's `register`).
   void add_instance(std::string module, const std::shared_ptr<Instance>& instance);
 
@@ -119,17 +120,16 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::shared_ptr<Memory> memory_object() const { return memory_; }
   std::optional<Value> global(std::string_view export_name) const;
   bool set_global(std::string_view export_name, const Value& value);
-  std::shared_ptr<GlobalInstance> exported_global(std::string_view name) const;
+  std::shared_ptr<Global> exported_global(std::string_view name) const;
   std::shared_ptr<Table> exported_table(std::string_view name) const;
   std::shared_ptr<Memory> exported_memory(std::string_view name) const;
 
-  // Engine-facing state; see src/runtime.h.
-  struct State;
-  State& state() { return *state_; }
   // The reference bits of item `item` of element segment `segment_index`.
   uint64_t element_value(uint32_t segment_index, size_t item) const;
 
  private:
+  friend struct Internals;
+  struct State;  // the index spaces and the engine's state: src/runtime.h
   Instance(std::shared_ptr<const Module> module, InstanceOptions options);
   void link(const Imports& imports);
   void initialize();

@@ -19,6 +19,9 @@
 
 namespace gowasm {
 
+class ModuleEngine;
+struct Internals;
+
 // A range of the module's bytes: [offset, offset + size).
 struct ByteRange {
   uint32_t offset = 0;
@@ -62,7 +65,7 @@ struct Function {
   ByteRange body;                // instructions after the local declarations, final `end` included
 };
 
-struct Global {
+struct GlobalDefinition {
   GlobalType type;
   ConstExpr init;
 };
@@ -154,7 +157,7 @@ class Module {
   std::vector<Function> functions;
   std::vector<TableType> tables;
   std::vector<MemoryType> memories;
-  std::vector<Global> globals;
+  std::vector<GlobalDefinition> globals;
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElementSegment> elements;
@@ -166,7 +169,11 @@ class Module {
 
  private:
   friend class ModuleReader;
+  friend struct Internals;
   std::vector<uint8_t> bytes_;
+  // The engine's code for the module (see src/engine.h), made when it
+  // validates and shared by every instance: a module is translated once.
+  std::shared_ptr<ModuleEngine> engine_code_;
   bool uses_simd_ = false;
   uint32_t imported_counts_[4] = {};
   std::vector<uint32_t> imported_function_types_;

@@ -26,7 +26,6 @@
 
 #include "gowasm/instance.h"
 #include "gowasm/module.h"
-#include "runtime.h"
 #include "spec/json.h"
 #include "spec/spec_value.h"
 #include "spec/spectest.h"
@@ -106,15 +105,6 @@ std::string trap_text(const Trap& trap) {
   std::string text = trap.message;
   if (!trap.stack.empty()) text += " (at " + trap.stack.front() + ")";
   return text;
-}
-
-// A global's value; Instance::global() would drop the high half of a v128.
-Value global_value(const GlobalInstance& global) {
-  if (global.type.type != ValType::V128) return Value::from_bits(global.type.type, global.bits);
-  std::array<uint8_t, 16> bytes;
-  std::memcpy(bytes.data(), &global.bits, 8);
-  std::memcpy(bytes.data() + 8, &global.high, 8);
-  return Value::v128(bytes);
 }
 
 std::string results_text(const std::vector<Value>& values) {
@@ -301,9 +291,9 @@ class ScriptRun::Impl {
       return instance.call(field, args);
     }
     if (type == "get") {
-      const std::shared_ptr<GlobalInstance> global = instance.exported_global(field);
+      const std::shared_ptr<Global> global = instance.exported_global(field);
       if (!global) throw CommandError("no exported global named \"" + field + "\"");
-      return CallResult{{global_value(*global)}, std::nullopt};
+      return CallResult{{global->get()}, std::nullopt};
     }
     throw CommandError("unknown action type \"" + type + "\"");
   }

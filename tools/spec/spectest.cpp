@@ -1,21 +1,19 @@
-// The spectest host module. Memory, Table and GlobalInstance come from the
-// engine's internal runtime.h: the public API has no way yet to create them
-// outside an instance.
+// The spectest host module, made of the public objects an embedder can
+// create: host functions, globals, a table and a memory.
 #include "spec/spectest.h"
 
-#include <bit>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "runtime.h"
+#include "gowasm/objects.h"
 
 namespace gowasm::spec {
 namespace {
 
-std::shared_ptr<GlobalInstance> immutable_global(ValType type, uint64_t bits) {
-  return std::make_shared<GlobalInstance>(GlobalInstance{GlobalType{type, false}, bits, 0});
+std::shared_ptr<Global> immutable_global(const Value& value) {
+  return std::make_shared<Global>(GlobalType{value.type(), false}, value);
 }
 
 }  // namespace
@@ -37,15 +35,13 @@ void add_spectest(Imports& imports) {
   for (const auto& [name, params] : prints)
     imports.add_function("spectest", name, FuncType{params, {}}, print_nothing);
 
-  imports.add_global("spectest", "global_i32", immutable_global(I32, 666));
-  imports.add_global("spectest", "global_i64", immutable_global(I64, 666));
-  imports.add_global("spectest", "global_f32",
-                     immutable_global(F32, std::bit_cast<uint32_t>(666.6f)));
-  imports.add_global("spectest", "global_f64",
-                     immutable_global(F64, std::bit_cast<uint64_t>(666.6)));
+  imports.add_global("spectest", "global_i32", immutable_global(Value::i32(666)));
+  imports.add_global("spectest", "global_i64", immutable_global(Value::i64(666)));
+  imports.add_global("spectest", "global_f32", immutable_global(Value::f32(666.6f)));
+  imports.add_global("spectest", "global_f64", immutable_global(Value::f64(666.6)));
   imports.add_table("spectest", "table",
                     std::make_shared<Table>(TableType{FuncRef, Limits{10, 20}}));
-  imports.add_memory("spectest", "memory", std::make_shared<Memory>(Limits{1, 2}, 65536));
+  imports.add_memory("spectest", "memory", std::make_shared<Memory>(Limits{1, 2}));
 }
 
 }  // namespace gowasm::spec
