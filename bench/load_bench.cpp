@@ -7,13 +7,7 @@
 // ../shared/bench/compare.py leaves in the temp directory.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <system_error>
-
-#include "gowasm/file.h"
+#include "bench_module.h"
 #include "gowasm/module.h"
 
 namespace {
@@ -47,23 +41,7 @@ BENCHMARK(BM_DecodeAndValidate)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  std::string path = std::getenv("GOWASM_BENCH_MODULE") ? std::getenv("GOWASM_BENCH_MODULE") : "";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--module=", 9) == 0) path = argv[i] + 9;
-  }
-  if (path.empty()) path = (std::filesystem::temp_directory_path() / "gobench-js.wasm").string();
-  try {
-    module_bytes() = gowasm::read_binary_file(path);
-  } catch (const std::system_error& e) {
-    std::fprintf(
-        stderr,
-        "load_bench: cannot read %s\n"
-        "build one with: (cd ../shared/bench/gobench && GOOS=js GOARCH=wasm go build -o %s .)\n",
-        e.what(), path.c_str());
-    return 2;
-  }
-  benchmark::AddCustomContext("module", path);
-  benchmark::AddCustomContext("module_bytes", std::to_string(module_bytes().size()));
+  module_bytes() = gowasm::bench::load_bench_module(argc, argv, "load_bench").bytes;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -15,6 +15,7 @@ struct Imports::Definition {
   ExternKind kind;
   FunctionInstance* function = nullptr;
   std::unique_ptr<FunctionInstance> own_function;  // host functions
+  HostFunction host_function;
   FuncType host_type;
   std::shared_ptr<Memory> memory;
   std::shared_ptr<Table> table;
@@ -35,7 +36,8 @@ void Imports::add_function(std::string module, std::string name, FuncType type,
   d->own_function = std::make_unique<FunctionInstance>();
   d->own_function->type = &d->host_type;
   d->own_function->type_id = intern_function_type(d->host_type);
-  d->own_function->host = std::move(function);
+  d->host_function = std::move(function);
+  d->own_function->host = &d->host_function;
   d->function = d->own_function.get();
   definitions_[{std::move(module), std::move(name)}] = std::move(d);
 }
@@ -199,15 +201,17 @@ void Instance::initialize() {
   State& s = *state_;
   if (m.uses_simd()) throw LinkError("SIMD (0xFD) instructions are not supported yet");
 
+  std::vector<uint32_t> type_ids(m.types.size());
+  for (size_t t = 0; t < m.types.size(); ++t) type_ids[t] = intern_function_type(m.types[t]);
+  s.own_functions = std::make_unique<FunctionInstance[]>(m.functions.size());
+  s.functions.reserve(m.function_count());
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    auto f = std::make_unique<FunctionInstance>();
-    const uint32_t index = m.imported_function_count() + i;
-    f->type = &m.function_type(index);
-    f->type_id = intern_function_type(*f->type);
-    f->instance = this;
-    f->index = index;
-    s.functions.push_back(f.get());
-    s.own_functions.push_back(std::move(f));
+    FunctionInstance& f = s.own_functions[i];
+    f.index = m.imported_function_count() + i;
+    f.type = &m.function_type(f.index);
+    f.type_id = type_ids[m.function_type_index(f.index)];
+    f.instance = this;
+    s.functions.push_back(&f);
   }
   for (const TableType& t : m.tables) s.tables.push_back(std::make_shared<Table>(t));
   for (const MemoryType& mt : m.memories) {
@@ -301,7 +305,7 @@ CallResult call_function(const FunctionInstance& f, std::span<const Value> args,
   if (f.host) {
     result.results.resize(type.results.size());
     HostCall call{caller, args, result.results};
-    result.trap = f.host(call);
+    result.trap = (*f.host)(call);
     return result;
   }
   return Internals::state(*f.instance).engine->call(f, args);

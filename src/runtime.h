@@ -21,7 +21,7 @@ struct FunctionInstance {
   uint32_t type_id = 0;          // equal ids ⇔ equal function types, across modules
   Instance* instance = nullptr;  // the defining instance; null for host functions
   uint32_t index = 0;            // in the defining instance's function index space
-  HostFunction host;             // host functions only
+  const HostFunction* host = nullptr;  // host functions only; owned by their Imports definition
 };
 
 // Structural identity of function types for call_indirect: interned once per
@@ -36,7 +36,9 @@ CallResult call_function(const FunctionInstance& function, std::span<const Value
 
 struct Instance::State {
   std::vector<FunctionInstance*> functions;  // the function index space
-  std::vector<std::unique_ptr<FunctionInstance>> own_functions;
+  // One block for all the functions the instance defines: an instance of a
+  // Go module has thousands, and each costs only these 32 bytes.
+  std::unique_ptr<FunctionInstance[]> own_functions;
   std::vector<std::shared_ptr<Table>> tables;
   std::vector<std::shared_ptr<Global>> globals;
   // The import definitions this instance resolved: host functions live in

@@ -1,0 +1,39 @@
+// See bench_module.h.
+#include "bench_module.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "gowasm/file.h"
+
+namespace gowasm::bench {
+
+BenchModule load_bench_module(int argc, char** argv, const char* program) {
+  BenchModule module;
+  if (const char* env = std::getenv("GOWASM_BENCH_MODULE")) module.path = env;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--module=", 9) == 0) module.path = argv[i] + 9;
+  }
+  if (module.path.empty())
+    module.path = (std::filesystem::temp_directory_path() / "gobench-js.wasm").string();
+  try {
+    module.bytes = read_binary_file(module.path);
+  } catch (const std::system_error& e) {
+    std::fprintf(
+        stderr,
+        "%s: cannot read %s\n"
+        "build one with: (cd ../shared/bench/gobench && GOOS=js GOARCH=wasm go build -o %s .)\n",
+        program, e.what(), module.path.c_str());
+    std::exit(2);
+  }
+  benchmark::AddCustomContext("module", module.path);
+  benchmark::AddCustomContext("module_bytes", std::to_string(module.bytes.size()));
+  return module;
+}
+
+}  // namespace gowasm::bench
