@@ -1,5 +1,5 @@
 // Timers (setTimeout and Go's timeout events, one queue as in Node) and the
-// event loop that fires them until the program exits or can never wake up.
+// event loop that fires them until the program exits or none is left.
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -37,33 +37,28 @@ void GoRuntime::install_timers() {
                        });
 }
 
-std::optional<Trap> GoRuntime::run_event_loop() {
-  while (!exited_) {
-    if (timers_.empty()) {
-      // Nothing can wake the program: let Go report the deadlock (Node does
-      // this in its exit handler, with a pending event of id 0).
-      go_object_->set("_pendingEvent", [&] {
-        js::ObjectRef event = realm_.make_object();
-        event->set("id", 0.0);
-        return event;
-      }());
-      resume();
-      return std::nullopt;
+GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline) {
+  if (state_ != GoState::Blocked) return state_;
+  return guarded([&] {
+    while (!exited_ && !timers_.empty()) {
+      const auto next =
+          std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
+            return a.second.due < b.second.due ||
+                   (a.second.due == b.second.due && a.first < b.first);
+          });
+      const auto due = next->second.due;
+      const auto wake = std::min(due, deadline);
+      if (const auto& interrupt = options_.instance.interrupt) {
+        if (interrupt->wait_until(wake)) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
+      } else {
+        std::this_thread::sleep_until(wake);
+      }
+      if (due > deadline) return;  // the host's time is up; the timer stays
+      Timer timer = std::move(next->second);
+      timers_.erase(next);
+      timer.fire();
     }
-    const auto next =
-        std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
-          return a.second.due < b.second.due || (a.second.due == b.second.due && a.first < b.first);
-        });
-    Timer timer = std::move(next->second);
-    timers_.erase(next);
-    if (const auto& interrupt = options_.instance.interrupt) {
-      if (interrupt->wait_until(timer.due)) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
-    } else {
-      std::this_thread::sleep_until(timer.due);
-    }
-    timer.fire();
-  }
-  return std::nullopt;
+  });
 }
 
 }  // namespace gowasm::js

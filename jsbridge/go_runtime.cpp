@@ -159,28 +159,65 @@ void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
   argc = uint32_t(options_.args.size());
 }
 
-GoResult GoRuntime::finish(const Trap& trap) {
-  if (trap.kind == TrapKind::Exit)
-    return GoResult{GoResult::Outcome::Exited, trap.exit_code, std::nullopt};
-  return GoResult{GoResult::Outcome::Trapped, 0, trap};
+GoState GoRuntime::guarded(const std::function<void()>& step) {
+  if (state_ == GoState::Exited || state_ == GoState::Trapped) return state_;
+  std::optional<Trap> trap;
+  try {
+    step();
+  } catch (GuestTrap& t) {
+    trap = std::move(t.trap);
+  } catch (const js::Exception& e) {
+    trap = Trap::host("uncaught JavaScript exception: " + js::to_string(e.value));
+  } catch (const js::BadAccess& e) {
+    trap = Trap::host("memory access out of bounds at " + std::to_string(e.address));
+  }
+  if (exited_) {
+    state_ = GoState::Exited;
+  } else if (trap) {
+    state_ = GoState::Trapped;
+    trap_ = std::move(trap);
+  } else {
+    state_ = GoState::Blocked;
+  }
+  return state_;
 }
 
-GoResult GoRuntime::run() {
-  try {
+GoState GoRuntime::start() {
+  if (state_ != GoState::NotStarted) return state_;
+  return guarded([&] {
     uint32_t argc = 0, argv = 0;
     write_args_and_env(argc, argv);
     const gowasm::Value args[] = {gowasm::Value::i32(int32_t(argc)),
                                   gowasm::Value::i32(int32_t(argv))};
     CallResult r = instance_->call("run", args);
-    if (r.trap) return finish(*r.trap);
-    run_event_loop();
-  } catch (GuestTrap& t) {
-    return finish(t.trap);
-  } catch (const js::Exception& e) {
-    return finish(Trap::host("uncaught JavaScript exception: " + js::to_string(e.value)));
-  } catch (const js::BadAccess& e) {
-    return finish(Trap::host("memory access out of bounds at " + std::to_string(e.address)));
+    if (r.trap) throw GuestTrap{std::move(*r.trap)};
+  });
+}
+
+GoState GoRuntime::report_deadlock() {
+  if (state_ != GoState::Blocked) return state_;
+  guarded([&] {
+    js::ObjectRef event = realm_.make_object();
+    event->set("id", 0.0);
+    go_object_->set("_pendingEvent", event);
+    resume();
+  });
+  if (state_ == GoState::Blocked) {
+    exited_ = true;
+    state_ = GoState::Exited;
   }
+  return state_;
+}
+
+GoResult GoRuntime::run() {
+  start();
+  drive();
+  report_deadlock();
+  return result();
+}
+
+GoResult GoRuntime::result() const {
+  if (state_ == GoState::Trapped) return GoResult{GoResult::Outcome::Trapped, 0, trap_};
   return GoResult{GoResult::Outcome::Exited, exit_code_, std::nullopt};
 }
 

@@ -28,15 +28,51 @@ struct GuestTrap {
   Trap trap;
 };
 
+// Where a Go program is between the host's calls into it.
+enum class GoState {
+  NotStarted,
+  Blocked,  // main waits: for a timer (has_timers()) or for the host to call in
+  Exited,   // os.Exit, or main returned: result() has the status
+  Trapped,  // a trap, an interrupt or an uncaught JavaScript exception: result() says which
+};
+
 // One Go program: its realm, reference table, filesystem view, instance and
-// timers. run() runs main and then the event loop to the end.
+// timers, driven by the host one step at a time:
+//
+//   GoRuntime go(module, options);
+//   go.start();                        // main runs until it exits or blocks
+//   go.drive(deadline);                // due timers fire, until none is left
+//   if (go.state() == GoState::Blocked) go.report_deadlock();  // as Node at exit
+//
+// which is what run() does. Once Exited or Trapped, it stays so: every
+// later step returns that state without running anything.
 class GoRuntime {
  public:
   // Throws LinkError (missing imports, all named) or InstantiationTrap.
   GoRuntime(std::shared_ptr<const Module> module, GoOptions options);
+
+  // Calls Go's run(argc, argv) with the configured args and environment.
+  GoState start();
+  // The event loop: fires timers as they fall due, in Node's order, until
+  // none is pending, the program ends, or `deadline` passes.
+  GoState drive(std::chrono::steady_clock::time_point deadline =
+                    std::chrono::steady_clock::time_point::max());
+  // Nothing can wake the program any more: hands Go the event by which it
+  // reports "all goroutines are asleep", as Node does at exit. A program
+  // that still does not exit ends as Node's would, with status 0.
+  GoState report_deadlock();
+  // start(), drive(), report_deadlock().
   GoResult run();
 
+  GoState state() const { return state_; }
+  bool has_timers() const { return !timers_.empty(); }
+  // The outcome, once Exited or Trapped.
+  GoResult result() const;
+
  private:
+  // Runs `step` (which calls into Go), turning how it ends into the state.
+  GoState guarded(const std::function<void()>& step);
+
   // --- calls into the guest (go_runtime.cpp) ---
   uint32_t getsp();
   void resume();
@@ -52,12 +88,10 @@ class GoRuntime {
   void register_test_imports(Imports& imports);
 
   void write_args_and_env(uint32_t& argc, uint32_t& argv);
-  GoResult finish(const Trap& trap);
 
   // --- timers and the event loop (go_event_loop.cpp) ---
   uint64_t add_timer(double delay_ms, std::function<void()> fire);
   void install_timers();
-  std::optional<Trap> run_event_loop();
 
   std::shared_ptr<const Module> module_;
   GoOptions options_;
@@ -70,8 +104,10 @@ class GoRuntime {
   std::unique_ptr<js::GoMemory> memory_;  // instance_'s memory, refs_'s values
   const FunctionInstance* getsp_ = nullptr;
   const FunctionInstance* resume_ = nullptr;
-  bool exited_ = false;
+  GoState state_ = GoState::NotStarted;
+  bool exited_ = false;  // wasmExit ran
   int exit_code_ = 0;
+  std::optional<Trap> trap_;  // when Trapped
   // The timer queue, as Node's: setTimeout from JavaScript and Go's timeout
   // events alike; fired in deadline order, then creation order.
   struct Timer {
