@@ -65,8 +65,7 @@ std::string operand_c(const CompiledFunction& function, const Module& module, co
     case CRole::JumpTable: {
       const auto* table = reinterpret_cast<const Instr* const*>(in.c);
       std::string text = "c=[";  // a: the target count, the default not included
-      for (uint32_t t = 0; t <= in.a; ++t)
-        text += (t ? " " : "") + std::to_string(table[t] - base);
+      for (uint32_t t = 0; t <= in.a; ++t) text += (t ? " " : "") + std::to_string(table[t] - base);
       return text + "]";
     }
     case CRole::Callee:

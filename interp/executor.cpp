@@ -125,9 +125,8 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   uint64_t* const* const globals = self->global_cells.data();
   ExecutionStack& stack = self->stack();
   static const std::atomic<bool> kNeverInterrupted{false};
-  const std::atomic<bool>& interrupted = instance->options().interrupt
-                                             ? instance->options().interrupt->flag()
-                                             : kNeverInterrupted;
+  const std::atomic<bool>& interrupted =
+      instance->options().interrupt ? instance->options().interrupt->flag() : kNeverInterrupted;
   const auto reload_memory = [&] {
     mem = memory ? memory->data() : nullptr;
     mem_size = memory ? memory->size() : 0;
@@ -156,9 +155,8 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
 // branch: GCC would not fold an atomic load into the compare, and the
 // extra load and test on every taken branch cost 1-3 % of all instructions.
 #if defined(__x86_64__) && defined(__GNUC__)
-#define POLL_INTERRUPTS()                                                       \
-  asm goto("cmpl $0, %0\n\tjne %l1" : : "m"(detail::interrupted_handles) : "cc" \
-           : poll)
+#define POLL_INTERRUPTS() \
+  asm goto("cmpl $0, %0\n\tjne %l1" : : "m"(detail::interrupted_handles) : "cc" : poll)
 #else
 #define POLL_INTERRUPTS() \
   if (detail::interrupted_handles.load(std::memory_order_relaxed)) goto poll
@@ -170,13 +168,13 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
 // process-wide count is tested first, the instance's own flag only when
 // some handle is interrupted.
 #define JUMP_IF(condition, target) \
-  do {                              \
-    if (condition) {                \
-      ip = (target);                \
-      POLL_INTERRUPTS();            \
-    } else {                        \
-      ++ip;                         \
-    }                               \
+  do {                             \
+    if (condition) {               \
+      ip = (target);               \
+      POLL_INTERRUPTS();           \
+    } else {                       \
+      ++ip;                        \
+    }                              \
   } while (0)
 #define TRAP(kind)      \
   do {                  \

@@ -12,8 +12,7 @@ ModuleCode::ModuleCode(const Module& module)
     functions_[i].index = imported_functions_ + i;
 }
 
-const CompiledFunction* ModuleCode::get(const Module& module, FunctionCode& f,
-                                        std::string& error) {
+const CompiledFunction* ModuleCode::get(const Module& module, FunctionCode& f, std::string& error) {
   if (const CompiledFunction* code = f.compiled.load(std::memory_order_acquire)) return code;
   std::lock_guard lock(mutex_);
   // Another thread may have translated it while this one waited.

@@ -227,8 +227,8 @@ void Instance::initialize() {
     }
   }
   for (const GlobalDefinition& g : m.globals) {
-    s.globals.push_back(
-        std::make_shared<Global>(g.type, Value::from_bits(g.type.type, evaluate(m, *this, g.init))));
+    s.globals.push_back(std::make_shared<Global>(
+        g.type, Value::from_bits(g.type.type, evaluate(m, *this, g.init))));
   }
   // Before the segments: a trap in them leaves functions of this instance
   // in imported tables, callable from then on.

@@ -3,12 +3,12 @@
 
 #include <sys/mman.h>
 
+#include <array>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
 #include <stdexcept>
-#include <cstring>
-#include <array>
 
 namespace gowasm {
 

@@ -56,7 +56,8 @@ class ModuleValidator {
     for (const MemoryType& m : module_.memories) validate_memory_type(m, "memory");
     if (module_.memory_count() > 1) fail("memory", "multiple memories");
     collect_declared_refs();
-    for (const GlobalDefinition& g : module_.globals) validate_const_expr(g.init, g.type.type, "global");
+    for (const GlobalDefinition& g : module_.globals)
+      validate_const_expr(g.init, g.type.type, "global");
     validate_exports();
     validate_start();
     validate_elements();

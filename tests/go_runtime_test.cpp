@@ -3,13 +3,14 @@
 // none is left or the host's deadline passes, report_deadlock() does what
 // Node does at exit. The modules come from testdata/go, built by the
 // go_runtime_modules fixture into $GOWASM_GO_MODULES.
+#include "go_runtime.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <string>
 
-#include "go_runtime.h"
 #include "gowasm/file.h"
 
 namespace gowasm::js {
@@ -26,7 +27,9 @@ struct Captured {
   GoOptions options(const std::string& program) {
     GoOptions o;
     o.args = {program};
-    o.write = [this](int, std::span<const uint8_t> bytes) { text.append(bytes.begin(), bytes.end()); };
+    o.write = [this](int, std::span<const uint8_t> bytes) {
+      text.append(bytes.begin(), bytes.end());
+    };
     return o;
   }
 };

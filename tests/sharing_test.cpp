@@ -87,13 +87,13 @@ TEST(SharedObjects, AMemoryCreatedByTheHostIsSeenByEveryInstanceImportingIt) {
   // (import "env" "mem" (memory 1))
   // (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
   // (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
-  const Bytes bytes = module(
-      {section(1, vec({func_type({I32, I32}, {}), func_type({I32}, {I32})})),
-       section(2, vec({import("env", "mem", Bytes{0x02, 0x00, 0x01})})),
-       section(3, vec({leb_u(0), leb_u(1)})),
-       section(7, vec({export_func("store", 0), export_func("load", 1)})),
-       section(10, vec({code_entry({}, {0x20, 0x00, 0x20, 0x01, 0x36, 0x02, 0x00, 0x0B}),
-                        code_entry({}, {0x20, 0x00, 0x28, 0x02, 0x00, 0x0B})}))});
+  const Bytes bytes =
+      module({section(1, vec({func_type({I32, I32}, {}), func_type({I32}, {I32})})),
+              section(2, vec({import("env", "mem", Bytes{0x02, 0x00, 0x01})})),
+              section(3, vec({leb_u(0), leb_u(1)})),
+              section(7, vec({export_func("store", 0), export_func("load", 1)})),
+              section(10, vec({code_entry({}, {0x20, 0x00, 0x20, 0x01, 0x36, 0x02, 0x00, 0x0B}),
+                               code_entry({}, {0x20, 0x00, 0x28, 0x02, 0x00, 0x0B})}))});
   auto memory = std::make_shared<Memory>(Limits{1, 2});
   Imports imports;
   imports.add_memory("env", "mem", memory);
@@ -117,12 +117,12 @@ TEST(SharedObjects, AMemoryCreatedByTheHostIsSeenByEveryInstanceImportingIt) {
 TEST(SharedObjects, AGlobalCreatedByTheHostIsUpdatedByTheInstancesImportingIt) {
   // (import "env" "g" (global (mut i32)))
   // (func (export "bump") (result i32) ... as in kCounterModule, on the imported global)
-  const Bytes bytes = module(
-      {section(1, vec({func_type({}, {I32})})),
-       section(2, vec({import("env", "g", Bytes{0x03, I32, 0x01})})), section(3, vec({leb_u(0)})),
-       section(7, vec({export_func("bump", 0)})),
-       section(10, vec({code_entry({}, {0x23, 0x00, 0x41, 0x01, 0x6A, 0x24, 0x00, 0x23, 0x00,
-                                        0x0B})}))});
+  const Bytes bytes =
+      module({section(1, vec({func_type({}, {I32})})),
+              section(2, vec({import("env", "g", Bytes{0x03, I32, 0x01})})),
+              section(3, vec({leb_u(0)})), section(7, vec({export_func("bump", 0)})),
+              section(10, vec({code_entry({}, {0x23, 0x00, 0x41, 0x01, 0x6A, 0x24, 0x00, 0x23, 0x00,
+                                               0x0B})}))});
   auto counter = std::make_shared<Global>(GlobalType{ValType::I32, true}, Value::i32(40));
   Imports imports;
   imports.add_global("env", "g", counter);
@@ -143,17 +143,17 @@ TEST(SharedObjects, AGlobalCreatedByTheHostIsUpdatedByTheInstancesImportingIt) {
 
 TEST(SharedObjects, ATableCreatedByTheHostCallsFunctionsOfAnotherInstance) {
   // Instance "seven": (func (export "seven") (result i32) (i32.const 7))
-  const Bytes seven_bytes = module({section(1, vec({func_type({}, {I32})})),
-                                    section(3, vec({leb_u(0)})),
-                                    section(7, vec({export_func("seven", 0)})),
-                                    section(10, vec({code_entry({}, {0x41, 0x07, 0x0B})}))});
+  const Bytes seven_bytes =
+      module({section(1, vec({func_type({}, {I32})})), section(3, vec({leb_u(0)})),
+              section(7, vec({export_func("seven", 0)})),
+              section(10, vec({code_entry({}, {0x41, 0x07, 0x0B})}))});
   // (import "env" "t" (table 2 funcref))
   // (func (export "call") (param i32) (result i32) (call_indirect (type 0) (local.get 0)))
-  const Bytes caller_bytes = module(
-      {section(1, vec({func_type({}, {I32}), func_type({I32}, {I32})})),
-       section(2, vec({import("env", "t", Bytes{0x01, FUNCREF, 0x00, 0x02})})),
-       section(3, vec({leb_u(1)})), section(7, vec({export_func("call", 0)})),
-       section(10, vec({code_entry({}, {0x20, 0x00, 0x11, 0x00, 0x00, 0x0B})}))});
+  const Bytes caller_bytes =
+      module({section(1, vec({func_type({}, {I32}), func_type({I32}, {I32})})),
+              section(2, vec({import("env", "t", Bytes{0x01, FUNCREF, 0x00, 0x02})})),
+              section(3, vec({leb_u(1)})), section(7, vec({export_func("call", 0)})),
+              section(10, vec({code_entry({}, {0x20, 0x00, 0x11, 0x00, 0x00, 0x0B})}))});
   auto seven = Instance::instantiate(Module::compile(seven_bytes), Imports{});
   auto table = std::make_shared<Table>(TableType{ValType::FuncRef, Limits{2, 4}});
   ASSERT_TRUE(table->set(1, Value::funcref(seven->exported_function("seven"))));
