@@ -1,5 +1,6 @@
 // Timers (setTimeout and Go's timeout events, one queue as in Node) and the
-// event loop that fires them until the program exits or none is left.
+// event loop that fires them, and runs tasks posted from other threads, until
+// the program exits or nothing is left that could wake it.
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -39,24 +40,33 @@ void GoRuntime::install_timers() {
 
 GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline) {
   if (state_ != GoState::Blocked) return state_;
+  const auto& interrupt = options_.instance.interrupt;
   return guarded([&] {
-    while (!exited_ && !timers_.empty()) {
-      const auto next =
-          std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
-            return a.second.due < b.second.due ||
-                   (a.second.due == b.second.due && a.first < b.first);
-          });
-      const auto due = next->second.due;
-      const auto wake = std::min(due, deadline);
-      if (const auto& interrupt = options_.instance.interrupt) {
-        if (interrupt->wait_until(wake)) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
-      } else {
-        std::this_thread::sleep_until(wake);
+    while (!exited_) {
+      for (auto& task : tasks_->take()) {
+        task();
+        if (exited_ || state_ != GoState::Blocked) return;
       }
-      if (due > deadline) return;  // the host's time is up; the timer stays
-      Timer timer = std::move(next->second);
-      timers_.erase(next);
-      timer.fire();
+      if (interrupt && interrupt->interrupted()) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
+      if (timers_.empty() && !tasks_->expecting()) return;  // nothing can wake it
+      const auto now = std::chrono::steady_clock::now();
+      auto wake = deadline;
+      if (!timers_.empty()) {
+        const auto next =
+            std::min_element(timers_.begin(), timers_.end(), [](const auto& a, const auto& b) {
+              return a.second.due < b.second.due ||
+                     (a.second.due == b.second.due && a.first < b.first);
+            });
+        if (next->second.due <= now) {
+          Timer timer = std::move(next->second);
+          timers_.erase(next);
+          timer.fire();
+          continue;
+        }
+        wake = std::min(wake, next->second.due);
+      }
+      if (now >= deadline) return;  // the host's time is up; timers and tasks wait
+      tasks_->wait_until(wake);
     }
   });
 }

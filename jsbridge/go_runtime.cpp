@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "js_handle.h"
 #include "output.h"
 
 namespace gowasm {
@@ -36,7 +37,15 @@ class ValuesView : public js::Object {
 
 GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     : module_(std::move(module)), options_(std::move(options)) {
-  host_.write = options_.write ? options_.write : host::write_all;
+  // What reaches stderr is also kept, briefly: a panic says there what it was.
+  host_.write = [this, write = options_.write ? options_.write : host::write_all](
+                    int fd, std::span<const uint8_t> bytes) {
+    if (fd == 2) {
+      stderr_tail_.append(bytes.begin(), bytes.end());
+      if (stderr_tail_.size() > 8192) stderr_tail_.erase(0, stderr_tail_.size() - 4096);
+    }
+    write(fd, bytes);
+  };
   std::vector<js::Mount> mounts;
   for (const GoMount& m : options_.mounts)
     mounts.push_back(js::Mount{m.host, m.guest, m.read_only});
@@ -72,12 +81,20 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
   register_imports(imports, "gojs");
   register_test_imports(imports);
   instance_ = Instance::instantiate(module_, imports, options_.instance);
+  if (const auto& interrupt = options_.instance.interrupt) {
+    // An interrupt wakes the event loop from its wait.
+    interrupt_listener_ = interrupt->listen([tasks = tasks_](bool) { tasks->wake(); });
+  }
   getsp_ = instance_->exported_function("getsp");
   resume_ = instance_->exported_function("resume");
   if (!getsp_ || !resume_ || !instance_->exported_function("run") || instance_->memory().empty()) {
     throw LinkError(
         "not a Go js/wasm program: the exports run, resume, getsp and mem are required");
   }
+}
+
+GoRuntime::~GoRuntime() {
+  if (const auto& interrupt = options_.instance.interrupt) interrupt->forget(interrupt_listener_);
 }
 
 uint32_t GoRuntime::getsp() {
@@ -216,6 +233,90 @@ GoResult GoRuntime::run() {
   return result();
 }
 
+GoCallResult GoRuntime::call(const Value& function, const Value& this_value,
+                              std::span<const Value> args) {
+  GoCallResult result;
+  if (state_ != GoState::Blocked) {
+    result.error = ended_error();
+    return result;
+  }
+  std::optional<Value> returned, thrown;
+  guarded([&] {
+    try {
+      returned = reflect_apply(function, this_value, args);
+    } catch (const js::Exception& e) {
+      thrown = e.value;
+    } catch (const js::TypeError& e) {
+      thrown = realm_.exception_value(e);
+    }
+  });
+  if (state_ != GoState::Blocked) {
+    result.error = ended_error();
+  } else if (thrown) {
+    GoCallError error;
+    error.kind = GoCallError::Kind::Exception;
+    error.message = js::to_string(*thrown);
+    error.exception = to_public(*thrown);
+    result.error = std::move(error);
+  } else {
+    result.value = to_public(returned.value_or(js::Undefined{}));
+  }
+  return result;
+}
+
+CallResult GoRuntime::call_export(std::string_view name, std::span<const gowasm::Value> args) {
+  CallResult result;
+  if (state_ != GoState::Blocked) {
+    result.trap = Trap::host("the Go program is not running: " + ended_error().message);
+    return result;
+  }
+  if (!instance_->exported_function(name)) {
+    result.trap = Trap::host("no exported function named " + std::string(name));
+    return result;
+  }
+  guarded([&] {
+    result = instance_->call(name, args);
+    if (result.trap) throw GuestTrap{*result.trap};
+  });
+  return result;
+}
+
+GoCallError GoRuntime::ended_error() const {
+  GoCallError error;
+  switch (state_) {
+    case GoState::NotStarted:
+      error.kind = GoCallError::Kind::NotRunning;
+      error.message = "the Go program has not been started";
+      break;
+    case GoState::Blocked: break;
+    case GoState::Trapped:
+      error.kind = GoCallError::Kind::Trap;
+      error.trap = trap_;
+      error.message = trap_ ? trap_->message : "trapped";
+      break;
+    case GoState::Exited: {
+      error.exit_code = exit_code_;
+      // Go's runtime exits with 2 after printing "panic: ..." or "fatal error: ...".
+      size_t line = std::string::npos;
+      for (const char* start : {"panic: ", "fatal error: "}) {
+        const size_t at = stderr_tail_.rfind(start);
+        if (at != std::string::npos && (at == 0 || stderr_tail_[at - 1] == '\n')) {
+          line = line == std::string::npos ? at : std::min(line, at);
+        }
+      }
+      if (exit_code_ == 2 && line != std::string::npos) {
+        error.kind = GoCallError::Kind::Panic;
+        error.message = stderr_tail_.substr(line, stderr_tail_.find('\n', line) - line);
+      } else {
+        error.kind = GoCallError::Kind::Exit;
+        error.message = "exit status " + std::to_string(exit_code_);
+      }
+      break;
+    }
+  }
+  return error;
+}
+
 GoResult GoRuntime::result() const {
   if (state_ == GoState::Trapped) return GoResult{GoResult::Outcome::Trapped, 0, trap_};
   return GoResult{GoResult::Outcome::Exited, exit_code_, std::nullopt};
@@ -223,9 +324,5 @@ GoResult GoRuntime::result() const {
 
 }  // namespace js
 
-GoResult run_go_program(std::shared_ptr<const Module> module, GoOptions options) {
-  js::GoRuntime runtime(std::move(module), std::move(options));
-  return runtime.run();
-}
 
 }  // namespace gowasm

@@ -19,6 +19,7 @@
 #include "host_objects.h"
 #include "realm.h"
 #include "ref_table.h"
+#include "task_queue.h"
 
 namespace gowasm::js {
 
@@ -28,20 +29,12 @@ struct GuestTrap {
   Trap trap;
 };
 
-// Where a Go program is between the host's calls into it.
-enum class GoState {
-  NotStarted,
-  Blocked,  // main waits: for a timer (has_timers()) or for the host to call in
-  Exited,   // os.Exit, or main returned: result() has the status
-  Trapped,  // a trap, an interrupt or an uncaught JavaScript exception: result() says which
-};
-
 // One Go program: its realm, reference table, filesystem view, instance and
 // timers, driven by the host one step at a time:
 //
 //   GoRuntime go(module, options);
 //   go.start();                        // main runs until it exits or blocks
-//   go.drive(deadline);                // due timers fire, until none is left
+//   go.drive(deadline);                // timers and posted tasks, until none is left
 //   if (go.state() == GoState::Blocked) go.report_deadlock();  // as Node at exit
 //
 // which is what run() does. Once Exited or Trapped, it stays so: every
@@ -50,6 +43,9 @@ class GoRuntime {
  public:
   // Throws LinkError (missing imports, all named) or InstantiationTrap.
   GoRuntime(std::shared_ptr<const Module> module, GoOptions options);
+  ~GoRuntime();
+  GoRuntime(const GoRuntime&) = delete;
+  GoRuntime& operator=(const GoRuntime&) = delete;
 
   // Calls Go's run(argc, argv) with the configured args and environment.
   GoState start();
@@ -69,9 +65,23 @@ class GoRuntime {
   // The outcome, once Exited or Trapped.
   GoResult result() const;
 
+  // --- the host calling in ---
+  // Calls `function`. A JavaScript exception it throws comes back as such
+  // and leaves the program running; whatever ends the program comes back
+  // as what ended it.
+  GoCallResult call(const Value& function, const Value& this_value, std::span<const Value> args);
+  // Calls a //go:wasmexport function.
+  CallResult call_export(std::string_view name, std::span<const gowasm::Value> args);
+  js::Realm& realm() { return realm_; }
+  // Tasks from other threads, run by drive(); shared with the holds and
+  // posts that may outlive the program.
+  const std::shared_ptr<TaskQueue>& tasks() const { return tasks_; }
+
  private:
   // Runs `step` (which calls into Go), turning how it ends into the state.
   GoState guarded(const std::function<void()>& step);
+  // Why a call returned nothing, once the program has ended.
+  GoCallError ended_error() const;
 
   // --- calls into the guest (go_runtime.cpp) ---
   uint32_t getsp();
@@ -108,6 +118,9 @@ class GoRuntime {
   bool exited_ = false;  // wasmExit ran
   int exit_code_ = 0;
   std::optional<Trap> trap_;  // when Trapped
+  std::string stderr_tail_;   // the last of what fd 2 got: where a panic is told
+  std::shared_ptr<TaskQueue> tasks_ = std::make_shared<TaskQueue>();
+  uint64_t interrupt_listener_ = 0;
   // The timer queue, as Node's: setTimeout from JavaScript and Go's timeout
   // events alike; fired in deadline order, then creation order.
   struct Timer {

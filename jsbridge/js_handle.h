@@ -1,0 +1,24 @@
+// The public JsValue (gowasm/js.h) over the bridge's js::Value: what a
+// JsValue holds, and the conversions both ways.
+#pragma once
+
+#include "gowasm/js.h"
+#include "js_value.h"
+
+namespace gowasm {
+
+struct JsValue::Rep {
+  js::Value value;
+};
+
+namespace js {
+
+inline JsValue to_public(Value value) {
+  return JsValue(std::make_shared<const JsValue::Rep>(JsValue::Rep{std::move(value)}));
+}
+inline const Value& from_public(const JsValue& value) {
+  return value.rep().value;
+}
+
+}  // namespace js
+}  // namespace gowasm

@@ -1,0 +1,112 @@
+// plugin: a Go program used as a plugin through the embedding API. main
+// reads a global the host defined before start, registers functions on the
+// global object and blocks; the host then calls them. It is not run by
+// itself (nothing would ever call it).
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall/js"
+	"time"
+)
+
+// describe renders a value with its JavaScript type, recursing into arrays.
+func describe(v js.Value) string {
+	switch v.Type() {
+	case js.TypeString:
+		return "string:" + v.String()
+	case js.TypeNumber:
+		return fmt.Sprintf("number:%g", v.Float())
+	case js.TypeBoolean:
+		return fmt.Sprintf("boolean:%t", v.Bool())
+	case js.TypeNull:
+		return "null"
+	case js.TypeUndefined:
+		return "undefined"
+	case js.TypeFunction:
+		return "function"
+	case js.TypeObject:
+		if v.InstanceOf(js.Global().Get("Uint8Array")) {
+			return fmt.Sprintf("bytes:%d", v.Length())
+		}
+		if v.InstanceOf(js.Global().Get("Array")) {
+			parts := make([]string, v.Length())
+			for i := range parts {
+				parts[i] = describe(v.Index(i))
+			}
+			return "[" + strings.Join(parts, " ") + "]"
+		}
+		return "object:" + describe(v.Get("name"))
+	}
+	return "?"
+}
+
+func main() {
+	global := js.Global()
+	config := global.Get("pluginConfig")
+	fmt.Println("plugin ready for", config.Get("user").String())
+
+	global.Set("describe", js.FuncOf(func(this js.Value, args []js.Value) any {
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = describe(a)
+		}
+		return strings.Join(parts, " ")
+	}))
+	global.Set("add", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return args[0].Float() + args[1].Float()
+	}))
+	global.Set("makeRecord", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return map[string]any{"name": args[0].String(), "tags": []any{"a", 2, true}}
+	}))
+	global.Set("reverseBytes", js.FuncOf(func(this js.Value, args []js.Value) any {
+		in := make([]byte, args[0].Length())
+		js.CopyBytesToGo(in, args[0])
+		for i, j := 0, len(in)-1; i < j; i, j = i+1, j-1 {
+			in[i], in[j] = in[j], in[i]
+		}
+		out := js.Global().Get("Uint8Array").New(len(in))
+		js.CopyBytesToJS(out, in)
+		return out
+	}))
+	// Calls the host's function `name` with the rest of the arguments; a
+	// JavaScript error it throws is recovered here and reported.
+	global.Set("callHost", js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				if e, ok := r.(js.Error); ok {
+					result = "caught: " + e.Get("message").String()
+					return
+				}
+				panic(r)
+			}
+		}()
+		rest := make([]any, len(args)-1)
+		for i := range rest {
+			rest[i] = args[i+1]
+		}
+		return global.Call(args[0].String(), rest...)
+	}))
+	// Sleeps on a timer, then tells the host through its function `done`.
+	global.Set("later", js.FuncOf(func(this js.Value, args []js.Value) any {
+		ms := args[0].Int()
+		go func() {
+			time.Sleep(time.Duration(ms) * time.Millisecond)
+			global.Call("done", fmt.Sprintf("slept %dms", ms))
+		}()
+		return nil
+	}))
+	global.Set("exitWith", js.FuncOf(func(this js.Value, args []js.Value) any {
+		os.Exit(args[0].Int())
+		return nil
+	}))
+	global.Set("panicWith", js.FuncOf(func(this js.Value, args []js.Value) any {
+		panic(args[0].String())
+	}))
+	select {}
+}
+
+//go:wasmexport multiply
+func multiply(a, b int32) int32 { return a * b }

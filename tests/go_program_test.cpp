@@ -1,0 +1,197 @@
+// The embedding API for Go plugins (gowasm/go.h, gowasm/js.h), on
+// testdata/go/plugin: host globals read by main, calls into js.FuncOf
+// functions with every kind of value, host functions the guest calls back
+// (throwing included), timers driven by the host, work posted from other
+// threads, //go:wasmexport, and each way a call can fail.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "gowasm/file.h"
+#include "gowasm/go.h"
+
+namespace gowasm {
+namespace {
+
+std::shared_ptr<const Module> plugin_module() {
+  static const std::shared_ptr<const Module> module = [] {
+    const char* dir = std::getenv("GOWASM_GO_MODULES");
+    if (!dir) throw std::runtime_error("GOWASM_GO_MODULES is not set");
+    return Module::compile(read_binary_file(std::string(dir) + "/plugin.wasm"));
+  }();
+  return module;
+}
+
+// A started plugin whose output is kept.
+struct Plugin {
+  std::string out, err;
+  GoProgram program{plugin_module(), options()};
+
+  GoOptions options() {
+    GoOptions o;
+    o.args = {"plugin"};
+    o.write = [this](int fd, std::span<const uint8_t> bytes) {
+      (fd == 1 ? out : err).append(bytes.begin(), bytes.end());
+    };
+    return o;
+  }
+  Plugin() {
+    JsValue config = program.make_object();
+    config.set("user", "ada");
+    program.global().set("pluginConfig", config);
+    EXPECT_EQ(program.start(), GoState::Blocked);
+  }
+  JsValue value_of(std::string_view function, std::vector<JsValue> args) {
+    GoCallResult r = program.call(function, std::move(args));
+    EXPECT_TRUE(r.ok()) << r.error->message;
+    return r.value.value_or(JsValue());
+  }
+};
+
+TEST(GoProgram, MainReadsAHostGlobalAndBlocksForTheHost) {
+  Plugin plugin;
+  EXPECT_EQ(plugin.out, "plugin ready for ada\n");
+  EXPECT_EQ(plugin.program.state(), GoState::Blocked);
+  EXPECT_TRUE(plugin.program.global().get("describe").is_function());
+}
+
+TEST(GoProgram, CallsPassEveryKindOfValue) {
+  Plugin plugin;
+  GoProgram& p = plugin.program;
+  const uint8_t three[] = {1, 2, 3};
+  const JsValue described = plugin.value_of(
+      "describe", {"text", 1.5, true, JsValue::null(), JsValue(),
+                   p.make_array({1, "two", p.make_array({false})}), p.make_bytes(three)});
+  EXPECT_EQ(described.as_string(),
+            "string:text number:1.5 boolean:true null undefined "
+            "[number:1 string:two [boolean:false]] bytes:3");
+  EXPECT_EQ(plugin.value_of("add", {40, 2}).as_number(), 42);
+
+  const JsValue record = plugin.value_of("makeRecord", {"rec"});
+  EXPECT_EQ(record.get("name").as_string(), "rec");
+  ASSERT_TRUE(record.get("tags").is_array());
+  EXPECT_EQ(record.get("tags").length(), 3u);
+  EXPECT_EQ(record.get("tags").at(1).as_number(), 2);
+  EXPECT_TRUE(record.get("tags").at(2).as_bool());
+}
+
+TEST(GoProgram, BytesGoBothWays) {
+  Plugin plugin;
+  const uint8_t bytes[] = {1, 2, 3, 4, 250};
+  const JsValue reversed = plugin.value_of("reverseBytes", {plugin.program.make_bytes(bytes)});
+  ASSERT_TRUE(reversed.is_bytes());
+  const std::span<uint8_t> out = *reversed.bytes();
+  EXPECT_EQ(std::vector<uint8_t>(out.begin(), out.end()), (std::vector<uint8_t>{250, 4, 3, 2, 1}));
+}
+
+TEST(GoProgram, TheGuestCallsHostFunctionsReentrantlyAndRecoversTheirErrors) {
+  Plugin plugin;
+  GoProgram& p = plugin.program;
+  p.global().set("greet", p.make_function("greet", [](GoProgram&, const JsValue&,
+                                                      std::span<const JsValue> args) {
+                   return JsValue("hello, " + args[0].as_string());
+                 }));
+  // The host function calls back into the guest while the guest is calling it.
+  p.global().set("sumViaGuest",
+                 p.make_function("sumViaGuest", [](GoProgram& program, const JsValue&,
+                                                   std::span<const JsValue> args) {
+                   GoCallResult r = program.call("add", {args[0], args[1]});
+                   return r.ok() ? *r.value : JsValue("failed");
+                 }));
+  p.global().set("refuse", p.make_function("refuse", [](GoProgram&, const JsValue&,
+                                                        std::span<const JsValue>) -> JsValue {
+                   throw JsError("no, thank you");
+                 }));
+  EXPECT_EQ(plugin.value_of("callHost", {"greet", "go"}).as_string(), "hello, go");
+  EXPECT_EQ(plugin.value_of("callHost", {"sumViaGuest", 20, 22}).as_number(), 42);
+  EXPECT_EQ(plugin.value_of("callHost", {"refuse"}).as_string(), "caught: no, thank you");
+  EXPECT_EQ(p.state(), GoState::Blocked);
+}
+
+TEST(GoProgram, DriveFiresTheGuestsTimersAndHonoursItsDeadline) {
+  Plugin plugin;
+  GoProgram& p = plugin.program;
+  std::vector<std::string> done;
+  p.global().set("done", p.make_function("done", [&](GoProgram&, const JsValue&,
+                                                     std::span<const JsValue> args) {
+                   done.push_back(args[0].as_string());
+                   return JsValue();
+                 }));
+  plugin.value_of("later", {30});
+  EXPECT_EQ(p.drive(std::chrono::steady_clock::now() + std::chrono::milliseconds(1)),
+            GoState::Blocked);
+  EXPECT_TRUE(done.empty());
+  EXPECT_EQ(p.drive(), GoState::Blocked);  // until nothing is left
+  EXPECT_EQ(done, std::vector<std::string>{"slept 30ms"});
+}
+
+TEST(GoProgram, WorkPostedFromAnotherThreadRunsOnTheDrivingThread) {
+  Plugin plugin;
+  GoProgram& p = plugin.program;
+  const std::thread::id driver = std::this_thread::get_id();
+  bool on_driver = false;
+  double sum = 0;
+  GoProgram::Hold hold = p.hold();
+  std::thread worker([&, hold = std::move(hold)]() mutable {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    p.post([&](GoProgram& program) {
+      on_driver = std::this_thread::get_id() == driver;
+      GoCallResult r = program.call("add", {1.5, 2});
+      sum = r.ok() ? r.value->as_number() : -1;
+    });
+    GoProgram::Hold released = std::move(hold);  // dropped here, after the post
+  });
+  EXPECT_EQ(p.drive(std::chrono::steady_clock::now() + std::chrono::seconds(10)),
+            GoState::Blocked);
+  worker.join();
+  EXPECT_TRUE(on_driver);
+  EXPECT_EQ(sum, 3.5);
+}
+
+TEST(GoProgram, WasmExportsAreCallableOnceMainBlocks) {
+  Plugin plugin;
+  const Value args[] = {Value::i32(6), Value::i32(7)};
+  const CallResult r = plugin.program.call_export("multiply", args);
+  ASSERT_TRUE(r.ok()) << r.trap->to_string();
+  EXPECT_EQ(r.results.at(0).as_i32(), 42);
+  EXPECT_FALSE(plugin.program.call_export("absent", {}).ok());
+  EXPECT_EQ(plugin.program.state(), GoState::Blocked);
+}
+
+TEST(GoProgram, EachWayACallFailsIsItsOwnError) {
+  {
+    Plugin plugin;  // a JavaScript exception: the program goes on
+    GoCallResult r = plugin.program.call("absentFunction", {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error->kind, GoCallError::Kind::Exception);
+    EXPECT_EQ(plugin.program.state(), GoState::Blocked);
+    EXPECT_EQ(plugin.value_of("add", {1, 1}).as_number(), 2);
+  }
+  {
+    Plugin plugin;
+    GoCallResult r = plugin.program.call("exitWith", {3});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error->kind, GoCallError::Kind::Exit);
+    EXPECT_EQ(r.error->exit_code, 3);
+    EXPECT_EQ(plugin.program.state(), GoState::Exited);
+    EXPECT_EQ(plugin.program.call("add", {1, 1}).error->kind, GoCallError::Kind::Exit);
+  }
+  {
+    Plugin plugin;
+    GoCallResult r = plugin.program.call("panicWith", {"it broke"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error->kind, GoCallError::Kind::Panic);
+    EXPECT_EQ(r.error->message, "panic: it broke");
+    EXPECT_EQ(r.error->exit_code, 2);
+  }
+  {
+    GoProgram unstarted(plugin_module(), GoOptions{});
+    EXPECT_EQ(unstarted.call("add", {1, 1}).error->kind, GoCallError::Kind::NotRunning);
+  }
+}
+
+}  // namespace
+}  // namespace gowasm
