@@ -20,4 +20,13 @@ void fill_random(std::span<uint8_t> bytes) {
   }
 }
 
+
+void RandomSource::fill(std::span<uint8_t> bytes) {
+  if (!seeded_) return fill_random(bytes);
+  for (size_t i = 0; i < bytes.size(); i += 8) {
+    const uint64_t word = (*seeded_)();
+    for (size_t k = 0; k < 8 && i + k < bytes.size(); ++k) bytes[i + k] = uint8_t(word >> (8 * k));
+  }
+}
+
 }  // namespace gowasm::host

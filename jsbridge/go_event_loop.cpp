@@ -12,8 +12,8 @@ namespace gowasm::js {
 uint64_t GoRuntime::add_timer(double delay_ms, std::function<void()> fire) {
   // Node: a delay that is not a number of at least 1 ms becomes 1 ms.
   if (!(delay_ms >= 1) || delay_ms > 2147483647) delay_ms = 1;
-  const auto due = std::chrono::steady_clock::now() +
-                   std::chrono::microseconds(int64_t(std::floor(delay_ms) * 1000));
+  const auto due =
+      host_.clock.elapsed() + std::chrono::microseconds(int64_t(std::floor(delay_ms) * 1000));
   timers_[next_timer_] = Timer{due, std::move(fire)};
   return next_timer_++;
 }
@@ -49,7 +49,6 @@ GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline) {
       }
       if (interrupt && interrupt->interrupted()) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
       if (timers_.empty() && !tasks_->expecting()) return;  // nothing can wake it
-      const auto now = std::chrono::steady_clock::now();
       auto wake = deadline;
       if (!timers_.empty()) {
         const auto next =
@@ -57,15 +56,21 @@ GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline) {
               return a.second.due < b.second.due ||
                      (a.second.due == b.second.due && a.first < b.first);
             });
-        if (next->second.due <= now) {
+        if (next->second.due <= host_.clock.elapsed()) {
           Timer timer = std::move(next->second);
           timers_.erase(next);
           timer.fire();
           continue;
         }
-        wake = std::min(wake, next->second.due);
+        if (host_.clock.is_virtual() && !tasks_->queued()) {
+          // Nothing to do but wait: virtual time jumps to the timer.
+          host_.clock.advance_to(next->second.due);
+          continue;
+        }
+        wake = std::min(wake, host_.clock.real_time_of(next->second.due));
       }
-      if (now >= deadline) return;  // the host's time is up; timers and tasks wait
+      // The host's time is up; timers and tasks wait for the next drive().
+      if (std::chrono::steady_clock::now() >= deadline) return;
       tasks_->wait_until(wake);
     }
   });

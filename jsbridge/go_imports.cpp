@@ -67,14 +67,11 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   });
   add("runtime.resetMemoryDataView", [](js::GoCall) {});
   add("runtime.nanotime1", [this](js::GoCall call) {
-    const auto now = wall_start_ + (std::chrono::steady_clock::now() - host_.start);
-    memory_->put<int64_t>(
-        call.results(),
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+    memory_->put<int64_t>(call.results(), host_.clock.since_epoch().count());
   });
   add("runtime.walltime", [this](js::GoCall call) {
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
+                           host_.clock.wall().time_since_epoch())
                            .count();
     memory_->put<int64_t>(call.results(), ms / 1000);
     memory_->put<int32_t>(call.results() + 8, int32_t(ms % 1000 * 1000000));
@@ -99,7 +96,7 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
       go_timeouts_.erase(it);
     }
   });
-  add("runtime.getRandomData", [](js::GoCall call) { js::fill_random(call.bytes()); });
+  add("runtime.getRandomData", [this](js::GoCall call) { host_.random.fill(call.bytes()); });
   add("syscall/js.finalizeRef",
       [this](js::GoCall call) { refs_->finalize(uint32_t(call.int32())); });
   add("syscall/js.stringVal", [this](js::GoCall call) {

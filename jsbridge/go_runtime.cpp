@@ -55,6 +55,13 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     throw LinkError("cannot open a mounted directory: " + js::errno_description(e.error));
   }
   host_.fs = fs_.get();
+  if (options_.virtual_clock_start) host_.clock = host::Clock(*options_.virtual_clock_start);
+  if (options_.random_seed) host_.random = host::RandomSource(*options_.random_seed);
+  realm_.set_date_clock([this] {
+    return double(std::chrono::duration_cast<std::chrono::milliseconds>(
+                      host_.clock.wall().time_since_epoch())
+                      .count());
+  });
   // The guest starts where the host is, when the host's directory is mounted.
   char cwd[4096];
   host_.cwd = getcwd(cwd, sizeof cwd) ? fs_->guest_path_of(cwd).value_or("/") : "/";

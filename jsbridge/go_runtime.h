@@ -124,7 +124,7 @@ class GoRuntime {
   // The timer queue, as Node's: setTimeout from JavaScript and Go's timeout
   // events alike; fired in deadline order, then creation order.
   struct Timer {
-    std::chrono::steady_clock::time_point due;
+    std::chrono::nanoseconds due;  // on host_.clock
     std::function<void()> fire;
   };
   std::map<uint64_t, Timer> timers_;  // by creation number
@@ -132,7 +132,6 @@ class GoRuntime {
   // Go's timeout events (the glue's _scheduledTimeouts): id -> its timer.
   std::map<int32_t, uint64_t> go_timeouts_;
   int32_t next_timeout_id_ = 1;
-  std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
 };
 
 }  // namespace gowasm::js

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "clock.h"
 #include "guest_fs.h"
 #include "random.h"
 #include "realm.h"
@@ -17,20 +18,20 @@
 namespace gowasm::js {
 
 // The host-system layer (host/) as the bridge uses it.
-using host::fill_random;
 using host::FsError;
 using host::GuestFileSystem;
 using host::Mount;
 using host::normalise_path;
 
-// What the host objects share: output, clocks, the process state a guest
-// can change (working directory, umask).
+// What the host objects share: output, the clock, randomness, the process
+// state a guest can change (working directory, umask).
 struct HostEnvironment {
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
   void write_text(int fd, std::string_view text) const {
     write(fd, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   }
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  host::Clock clock;
+  host::RandomSource random;
   GuestFileSystem* fs = nullptr;  // the guest's mounts
   std::string cwd;                // a guest path
   // State the installed objects' functions refer to.

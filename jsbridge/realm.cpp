@@ -142,11 +142,12 @@ ObjectRef Realm::make_constructor(const std::string& name, const ObjectRef& prot
 
 void Realm::install_date() {
   auto prototype = create<Object>(object_prototype_);
-  const auto now_ms = [] {
+  date_now_ = [] {
     return double(std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count());
   };
+  const auto now_ms = [this] { return date_now_(); };
   const auto time_of = [](const Value& this_value) {
     const ObjectRef* o = as_object(this_value);
     const auto* date = o ? dynamic_cast<const DateObject*>(o->get()) : nullptr;

@@ -39,6 +39,9 @@ class Realm {
   ObjectRef make_error(const std::string& message, const std::string& code = "") const;
   ObjectRef make_type_error(const std::string& message) const;
   ObjectRef make_range_error(const std::string& message) const;
+  // Where Date.now() and new Date() read the time, in milliseconds since
+  // the epoch (the host's clock unless set).
+  void set_date_clock(std::function<double()> now_ms) { date_now_ = std::move(now_ms); }
   // Defines a function property on `target`.
   void define_method(const ObjectRef& target, const std::string& name, NativeFunction call) const;
 
@@ -69,6 +72,7 @@ class Realm {
   ObjectRef uint8_array_prototype_;
   ObjectRef uint8_clamped_array_prototype_;
   ObjectRef global_;
+  std::function<double()> date_now_;
 };
 
 // The bytes of a Uint8Array or Uint8ClampedArray, or null for other values.

@@ -39,6 +39,11 @@ bool TaskQueue::expecting() const {
   return !tasks_.empty() || holds_ > 0;
 }
 
+bool TaskQueue::queued() const {
+  std::lock_guard lock(mutex_);
+  return !tasks_.empty();
+}
+
 void TaskQueue::wait_until(std::chrono::steady_clock::time_point until) {
   std::unique_lock lock(mutex_);
   const uint64_t seen = events_;

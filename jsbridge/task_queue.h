@@ -22,6 +22,8 @@ class TaskQueue : public std::enable_shared_from_this<TaskQueue> {
   std::deque<std::function<void()>> take();
   // Tasks are queued, or a hold is alive.
   bool expecting() const;
+  // Tasks are queued.
+  bool queued() const;
   // Waits until `until`, a post, a dropped hold or wake().
   void wait_until(std::chrono::steady_clock::time_point until);
   void wake();

@@ -128,6 +128,33 @@ TEST(GoProgram, DriveFiresTheGuestsTimersAndHonoursItsDeadline) {
   EXPECT_EQ(done, std::vector<std::string>{"slept 30ms"});
 }
 
+TEST(GoProgram, AVirtualClockJumpsOverTheGuestsWaits) {
+  GoOptions options;
+  options.virtual_clock_start = std::chrono::system_clock::time_point(std::chrono::hours(24));
+  options.random_seed = 7;
+  options.write = [](int, std::span<const uint8_t>) {};
+  GoProgram p(plugin_module(), options);
+  JsValue config = p.make_object();
+  config.set("user", "clock");
+  p.global().set("pluginConfig", config);
+  ASSERT_EQ(p.start(), GoState::Blocked);
+  std::string done;
+  p.global().set("done", p.make_function("done", [&](GoProgram&, const JsValue&,
+                                                     std::span<const JsValue> args) {
+                   done = args[0].as_string();
+                   return JsValue();
+                 }));
+  const double before = p.call_function(p.global().get("Date").get("now"), {}).value->as_number();
+  EXPECT_EQ(before, 24.0 * 3600 * 1000);
+  ASSERT_TRUE(p.call("later", {3600 * 1000}).ok());  // an hour
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(p.drive(start + std::chrono::seconds(30)), GoState::Blocked);
+  EXPECT_EQ(done, "slept 3600000ms");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  const double after = p.call_function(p.global().get("Date").get("now"), {}).value->as_number();
+  EXPECT_GE(after - before, 3600.0 * 1000);
+}
+
 TEST(GoProgram, WorkPostedFromAnotherThreadRunsOnTheDrivingThread) {
   Plugin plugin;
   GoProgram& p = plugin.program;

@@ -2,7 +2,8 @@
 # gowasm-run's command line: help and version, usage errors, the sandboxed
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
-# timeout (124, in both modes, through an interrupt) and a memory cap.
+# timeout (124, in both modes, through an interrupt), a memory cap, and
+# --deterministic.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -15,7 +16,7 @@ check() {  # check NAME WANT_STATUS GOT_STATUS OUTPUT PATTERN
   if [ -n "$5" ] && ! grep -qE -- "$5" <<<"$4"; then echo "FAIL $1: output lacks /$5/"; echo "$4" | head -5; fail=1; return; fi
   echo "ok   $1"
 }
-for p in hello args_env longcompute gcpressure endless; do
+for p in hello args_env longcompute gcpressure endless deterministic; do
   if [ ! -f "$programs/$p.wasm" ]; then
     mkdir -p "$programs"
     (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
@@ -81,4 +82,16 @@ done
 # a cap below the module's initial memory: it cannot start.
 out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 64 32 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"
 out=$("$run" --max-memory 1M "$programs/gcpressure.wasm" 2>&1); check max-memory-start 126 $? "$out" "above the limit of 16 pages"
+# --deterministic: two runs print the same bytes (the time, random numbers,
+# the length of an hour's sleep), and the hour takes no time.
+start=$(date +%s%N)
+out1=$("$run" --deterministic "$programs/deterministic.wasm" 2>&1); status1=$?
+out2=$("$run" --deterministic "$programs/deterministic.wasm" 2>&1); status2=$?
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check deterministic-time 0 $status1 "$out1" "^now: 2000-01-01T00:00:00Z$"
+check deterministic-sleep 0 $status2 "$out2" "^slept: 1h0m0.00[0-9]s$"
+if [ "$out1" != "$out2" ]; then echo "FAIL deterministic: two runs differ"; diff <(echo "$out1") <(echo "$out2"); fail=1; fi
+[ "$elapsed_ms" -lt 10000 ] || { echo "FAIL deterministic: two runs took $elapsed_ms ms"; fail=1; }
+out=$("$run" --timeout 1s "$programs/deterministic.wasm" 2>/dev/null | head -1)
+[ "$out" != "now: 2000-01-01T00:00:00Z" ] || { echo "FAIL deterministic: the real clock says 2000"; fail=1; }
 exit $fail

@@ -46,6 +46,10 @@ void usage(FILE* out) {
                "  --env-inherit       give the guest this process's environment as well\n"
                "  --timeout DURATION  stop the program after DURATION (e.g. 30s, 500ms, 2m)\n"
                "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
+               "  --deterministic     the same run every time: a virtual clock that starts at\n"
+               "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
+               "                      takes no time), and randomness from a fixed seed (not\n"
+               "                      for secrets)\n"
                "  --dir HOST[:GUEST][:ro]\n"
                "                      show host directory HOST to the guest at GUEST (default:\n"
                "                      the same path), read-only with :ro (repeatable). Nothing\n"
@@ -161,6 +165,7 @@ struct GoRunOptions {
   std::vector<std::pair<std::string, std::string>> env;
   bool env_inherit = false;
   std::optional<std::chrono::milliseconds> timeout;
+  bool deterministic = false;
   gowasm::InstanceOptions instance;
 };
 
@@ -195,6 +200,10 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
   options.instance = run.instance;
   options.mounts = run.mounts;
   options.args.assign(argv, argv + argc);
+  if (run.deterministic) {
+    options.virtual_clock_start = std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
+    options.random_seed = 0;
+  }
   if (run.env_inherit) {
     for (char** e = environ; *e; ++e) {
       const std::string_view entry(*e);
@@ -385,6 +394,8 @@ int main(int argc, char** argv) {
                      text);
         return kExitUsage;
       }
+    } else if (arg == "--deterministic") {
+      run.deterministic = true;
     } else if (arg.starts_with("-") && arg != "-") {
       std::fprintf(stderr, "gowasm-run: unknown option %s (see --help)\n", argv[i]);
       return kExitUsage;

@@ -36,6 +36,13 @@ struct GoOptions {
   // whole host, as Node gives it.
   std::vector<GoMount> mounts;
   InstanceOptions instance;
+  // Time as the guest sees it (Date, time.Now, timers): the host's clocks,
+  // or, when set, a virtual clock that starts at this wall time and jumps
+  // over every wait: an hour of time.Sleep takes no time.
+  std::optional<std::chrono::system_clock::time_point> virtual_clock_start;
+  // Seeds the guest's randomness (crypto/rand, crypto.getRandomValues): the
+  // same seed gives the same bytes. Unset: the operating system's CSPRNG.
+  std::optional<uint64_t> random_seed;
   // Where the program's stdout (fd 1) and stderr (fd 2) go; by default
   // straight to this process's file descriptors, unbuffered, so that
   // interleaving matches Node's and nothing is lost at exit.
