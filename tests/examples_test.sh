@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The embedding examples (examples/), each built against the installed
+# package as a user would build it, run on their Go guests, and compared
+# with the output they document (expected.txt beside them).
+#   examples_test.sh BUILD_DIR SCRATCH_DIR GO_MODULES_DIR
+set -euo pipefail
+build=$1 scratch=$2 modules=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$scratch"
+prefix=$scratch/prefix
+cmake --install "$build" --prefix "$prefix" >/dev/null
+cmake -S "$here/../examples/cpp" -B "$scratch/cpp" -DCMAKE_PREFIX_PATH="$prefix" \
+      -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$scratch/cpp" >/dev/null
+got=$("$scratch/cpp/plugin_host" "$modules/plugin.wasm")
+echo "$got"
+if ! diff <(echo "$got") "$here/../examples/cpp/expected.txt"; then
+  echo "examples_test: plugin_host printed something else (diff: got < > expected)" >&2
+  exit 1
+fi
