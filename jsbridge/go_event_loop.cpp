@@ -38,14 +38,16 @@ void GoRuntime::install_timers() {
                        });
 }
 
-GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline) {
+GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline,
+                         const std::function<bool()>& until) {
   if (state_ != GoState::Blocked) return state_;
   const auto& interrupt = options_.instance.interrupt;
   return guarded([&] {
-    while (!exited_) {
+    const auto done = [&] { return until && until(); };
+    while (!exited_ && !done()) {
       for (auto& task : tasks_->take()) {
         task();
-        if (exited_ || state_ != GoState::Blocked) return;
+        if (exited_ || state_ != GoState::Blocked || done()) return;
       }
       if (interrupt && interrupt->interrupted()) throw GuestTrap{Trap::of(TrapKind::Interrupted)};
       if (timers_.empty() && !tasks_->expecting()) return;  // nothing can wake it

@@ -56,8 +56,9 @@ GoState GoProgram::start() {
   return impl_->runtime.start();
 }
 
-GoState GoProgram::drive(std::chrono::steady_clock::time_point deadline) {
-  return impl_->runtime.drive(deadline);
+GoState GoProgram::drive(std::chrono::steady_clock::time_point deadline,
+                         const std::function<bool()>& until) {
+  return impl_->runtime.drive(deadline, until);
 }
 
 GoState GoProgram::report_deadlock() {

@@ -49,10 +49,12 @@ class GoRuntime {
 
   // Calls Go's run(argc, argv) with the configured args and environment.
   GoState start();
-  // The event loop: fires timers as they fall due, in Node's order, until
-  // none is pending, the program ends, or `deadline` passes.
+  // The event loop: fires timers as they fall due, in Node's order, and
+  // runs posted tasks, until nothing is pending, the program ends,
+  // `deadline` passes, or `until` returns true.
   GoState drive(std::chrono::steady_clock::time_point deadline =
-                    std::chrono::steady_clock::time_point::max());
+                    std::chrono::steady_clock::time_point::max(),
+                const std::function<bool()>& until = nullptr);
   // Nothing can wake the program any more: hands Go the event by which it
   // reports "all goroutines are asleep", as Node does at exit. A program
   // that still does not exit ends as Node's would, with status 0.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The embedding examples (examples/), each built against the installed
 # package as a user would build it, run on their Go guests, and compared
-# with the output they document (expected.txt beside them).
+# with the output they document (PROGRAM_expected.txt beside them).
 #   examples_test.sh BUILD_DIR SCRATCH_DIR GO_MODULES_DIR
 set -euo pipefail
 build=$1 scratch=$2 modules=$3
@@ -12,9 +12,15 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 cmake -S "$here/../examples/cpp" -B "$scratch/cpp" -DCMAKE_PREFIX_PATH="$prefix" \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/cpp" >/dev/null
-got=$("$scratch/cpp/plugin_host" "$modules/plugin.wasm")
-echo "$got"
-if ! diff <(echo "$got") "$here/../examples/cpp/expected.txt"; then
-  echo "examples_test: plugin_host printed something else (diff: got < > expected)" >&2
-  exit 1
-fi
+status=0
+for example in plugin_host:plugin wapc_host:wapcguest; do
+  program=${example%%:*} guest=${example#*:}
+  echo "== $program"
+  got=$("$scratch/cpp/$program" "$modules/$guest.wasm")
+  echo "$got"
+  if ! diff <(echo "$got") "$here/../examples/cpp/${program}_expected.txt"; then
+    echo "examples_test: $program printed something else (diff: got < > expected)" >&2
+    status=1
+  fi
+done
+exit $status
