@@ -14,17 +14,17 @@
 namespace gowasm::interp {
 
 ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_,
-                               std::shared_ptr<InterruptHandle> interrupt_)
+                               std::shared_ptr<InterruptHandle> interrupt_, bool always_check)
     : slots(new Slot[slot_count]),
       end(slots.get() + slot_count),
-      entry_limit(end),
+      entry_limit(always_check ? nullptr : end),
       interrupt(std::move(interrupt_)),
       top(slots.get()),
       frames(new Frame[size_t(max_depth_) + 1]),
       max_depth(max_depth_) {
   if (interrupt) {
-    interrupt_listener = interrupt->listen([this](bool interrupted) {
-      entry_limit.store(interrupted ? nullptr : end, std::memory_order_relaxed);
+    interrupt_listener = interrupt->listen([this, always_check](bool interrupted) {
+      entry_limit.store(interrupted || always_check ? nullptr : end, std::memory_order_relaxed);
     });
   }
 }
@@ -34,16 +34,25 @@ ExecutionStack::~ExecutionStack() {
 }
 
 InstanceCode::InstanceCode(Instance& instance_)
-    : instance(instance_), code(static_cast<ModuleCode&>(Internals::code(instance_.module()))) {
+    : instance(instance_),
+      code(static_cast<ModuleCode&>(Internals::code(instance_.module()))),
+      fueled_(instance_.options().fuel.has_value()) {
+  if (fueled_) detail::poll_requests.fetch_add(1, std::memory_order_relaxed);
   for (const std::shared_ptr<Global>& global : Internals::state(instance).globals)
     global_cells.push_back(&global->raw());
+}
+
+InstanceCode::~InstanceCode() {
+  if (fueled_) detail::poll_requests.fetch_sub(1, std::memory_order_relaxed);
 }
 
 ExecutionStack& InstanceCode::stack() {
   if (!stack_) {
     const InstanceOptions& options = instance.options();
     stack_ = std::make_unique<ExecutionStack>(options.value_stack_slots, options.max_call_depth,
-                                              options.interrupt);
+                                              options.interrupt, fueled_);
+    stack_->fueled = fueled_;
+    stack_->fuel_left = options.fuel.value_or(0);
   }
   return *stack_;
 }
@@ -146,6 +155,7 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   FunctionCode* callee = nullptr;
   Slot* callee_fp = nullptr;
   const Instr* return_ip = nullptr;
+  const void* entry_resume = nullptr;  // where entry_check returns to
 
   if (!ip) goto host_error;
 
@@ -156,15 +166,15 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
 // extra load and test on every taken branch cost 1-3 % of all instructions.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define POLL_INTERRUPTS() \
-  asm goto("cmpl $0, %0\n\tjne %l1" : : "m"(detail::interrupted_handles) : "cc" : poll)
+  asm goto("cmpl $0, %0\n\tjne %l1" : : "m"(detail::poll_requests) : "cc" : poll)
 #else
 #define POLL_INTERRUPTS() \
-  if (detail::interrupted_handles.load(std::memory_order_relaxed)) goto poll
+  if (detail::poll_requests.load(std::memory_order_relaxed)) goto poll
 #endif
 
 // Every jump goes through here. A taken jump (every loop's back-edge is
 // one) is where an interrupt is noticed, as is a function's entry (see
-// entry_refused): no guest can run long without passing one. The
+// CHECK_ENTRY): no guest can run long without passing one. The
 // process-wide count is tested first, the instance's own flag only when
 // some handle is interrupted.
 #define JUMP_IF(condition, target) \
@@ -302,14 +312,29 @@ L_HALT:
   stack.depth = entry_depth;
   return std::nullopt;
 
+// A function entry checks its frame against entry_limit, which is the end
+// of the value stack, or null while the instance is interrupted or on fuel:
+// then the entry looks closer (entry_check), and comes back to `resume`.
+// entry_check and poll are labelled cold: GCC takes the target of an asm
+// goto as likely, and a slow path it believes hot takes registers from the
+// hot handlers (the memory base spilled: nbody +3 % instructions).
+#define CHECK_ENTRY(resume)                                                \
+  do {                                                                     \
+    if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) { \
+      entry_resume = &&resume;                                             \
+      goto entry_check;                                                    \
+    }                                                                      \
+  resume:;                                                                 \
+  } while (0)
+
 L_ENTER:
-  if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) goto entry_refused;
+  CHECK_ENTRY(enter_checked);
   std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
   ++ip;
   NEXT();
 
 L_ENTER_CONSTANTS:
-  if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) goto entry_refused;
+  CHECK_ENTRY(enter_constants_checked);
   std::memset(fp + ip->b, 0, ip->c * sizeof(Slot));
   std::memcpy(fp + ip[1].a, reinterpret_cast<const uint64_t*>(ip[1].c), ip[1].b * sizeof(Slot));
   ip += 2;
@@ -362,13 +387,18 @@ L_RETURN:
 L_UNREACHABLE:
   TRAP(TrapKind::Unreachable);
 
-poll:  // after a taken branch, while some handle is interrupted
+entry_check:  // the value stack is used up, or the instance is interrupted or on fuel
+  __attribute__((cold));
+  if (stack.out_of_fuel()) TRAP(TrapKind::OutOfFuel);
+  if (interrupted.load(std::memory_order_relaxed)) TRAP(TrapKind::Interrupted);
+  if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
+  goto* entry_resume;
+
+poll:  // after a taken branch, while some handle is interrupted or some instance is on fuel
+  __attribute__((cold));
+  if (stack.out_of_fuel()) TRAP(TrapKind::OutOfFuel);
   if (interrupted.load(std::memory_order_relaxed)) TRAP(TrapKind::Interrupted);
   NEXT();
-
-entry_refused:  // the value stack is used up, or the instance is interrupted
-  TRAP(interrupted.load(std::memory_order_relaxed) ? TrapKind::Interrupted
-                                                   : TrapKind::CallStackExhausted);
 
 L_CALL:
   callee = reinterpret_cast<FunctionCode*>(ip->c);
@@ -573,6 +603,7 @@ L_ELEM_DROP:
 
 #undef NEXT
 #undef POLL_INTERRUPTS
+#undef CHECK_ENTRY
 #undef TRAP
 
 host_error:

@@ -26,7 +26,10 @@ struct ExecutionStack {
   };
 
   // `interrupt` (may be null): while it is interrupted, entry_limit is null.
-  ExecutionStack(size_t slot_count, uint32_t max_depth, std::shared_ptr<InterruptHandle> interrupt);
+  // `always_check`: entry_limit is always null, so that every function
+  // entry takes the slow path (an instance on fuel pays there).
+  ExecutionStack(size_t slot_count, uint32_t max_depth, std::shared_ptr<InterruptHandle> interrupt,
+                 bool always_check);
   ~ExecutionStack();
   ExecutionStack(const ExecutionStack&) = delete;
   ExecutionStack& operator=(const ExecutionStack&) = delete;
@@ -43,6 +46,17 @@ struct ExecutionStack {
   uint32_t max_depth;
   uint32_t depth = 0;    // frame records in use
   uint32_t nesting = 0;  // activations currently running (host re-entry)
+  // Fuel (InstanceOptions::fuel), beside the limit that the same slow
+  // paths of the executor check.
+  bool fueled = false;
+  uint64_t fuel_left = 0;
+  // Spends one unit of fuel; true when there is none left.
+  bool out_of_fuel() {
+    if (!fueled) return false;
+    if (fuel_left == 0) return true;
+    --fuel_left;
+    return false;
+  }
 };
 
 // One instance's engine state: its module's shared code and, from the
@@ -50,6 +64,8 @@ struct ExecutionStack {
 class InstanceCode : public InstanceEngine {
  public:
   explicit InstanceCode(Instance& instance);
+  ~InstanceCode() override;
+
   CallResult call(const FunctionInstance& function, std::span<const Value> args) override;
   ExecutionStack& stack();
   const Module& module() const { return instance.module(); }
@@ -63,6 +79,7 @@ class InstanceCode : public InstanceEngine {
 
  private:
   std::unique_ptr<ExecutionStack> stack_;
+  bool fueled_;
 };
 
 }  // namespace gowasm::interp

@@ -188,6 +188,55 @@ TEST(GoProgram, WasmExportsAreCallableOnceMainBlocks) {
   EXPECT_EQ(plugin.program.state(), GoState::Blocked);
 }
 
+TEST(GoProgram, FuelStopsAnEndlessLoopAndTheProcessRunsANewProgramAfterwards) {
+  GoOptions options;
+  options.write = [](int, std::span<const uint8_t>) {};
+  options.instance.fuel = 20'000'000;
+  GoProgram p(plugin_module(), options);
+  JsValue config = p.make_object();
+  config.set("user", "fuel");
+  p.global().set("pluginConfig", config);
+  ASSERT_EQ(p.start(), GoState::Blocked);
+  const GoCallResult r = p.call("spin", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->kind, GoCallError::Kind::Trap);
+  ASSERT_TRUE(r.error->trap);
+  EXPECT_EQ(r.error->trap->kind, TrapKind::OutOfFuel);
+  EXPECT_EQ(p.state(), GoState::Trapped);
+  EXPECT_EQ(p.call("add", {1, 1}).error->kind, GoCallError::Kind::Trap);  // stays stopped
+  Plugin fresh;
+  EXPECT_EQ(fresh.value_of("add", {1, 1}).as_number(), 2);
+}
+
+TEST(GoProgram, AnInterruptFromAnotherThreadStopsAnEndlessLoopAtOnce) {
+  GoOptions options;
+  options.write = [](int, std::span<const uint8_t>) {};
+  options.instance.interrupt = std::make_shared<InterruptHandle>();
+  GoProgram p(plugin_module(), options);
+  JsValue config = p.make_object();
+  config.set("user", "interrupt");
+  p.global().set("pluginConfig", config);
+  ASSERT_EQ(p.start(), GoState::Blocked);
+  std::chrono::steady_clock::time_point interrupted_at;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    interrupted_at = std::chrono::steady_clock::now();
+    options.instance.interrupt->interrupt();
+  });
+  const GoCallResult r = p.call("spin", {});
+  const auto stopped_at = std::chrono::steady_clock::now();
+  stopper.join();
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(r.error->trap);
+  EXPECT_EQ(r.error->trap->kind, TrapKind::Interrupted);
+  const auto reaction =
+      std::chrono::duration_cast<std::chrono::microseconds>(stopped_at - interrupted_at);
+  std::printf("stopped %lld us after the interrupt\n", static_cast<long long>(reaction.count()));
+  EXPECT_LT(reaction, std::chrono::milliseconds(100));
+  Plugin fresh;
+  EXPECT_EQ(fresh.value_of("add", {2, 2}).as_number(), 4);
+}
+
 TEST(GoProgram, EachWayACallFailsIsItsOwnError) {
   {
     Plugin plugin;  // a JavaScript exception: the program goes on

@@ -2,8 +2,8 @@
 # gowasm-run's command line: help and version, usage errors, the sandboxed
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
-# timeout (124, in both modes, through an interrupt), a memory cap, and
-# --deterministic.
+# timeout (124, in both modes, through an interrupt), a memory cap, fuel
+# and --deterministic.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -82,6 +82,12 @@ done
 # a cap below the module's initial memory: it cannot start.
 out=$("$run" --max-memory 20M "$programs/gcpressure.wasm" 64 32 2>&1); check max-memory 2 $? "$out" "fatal error: out of memory"
 out=$("$run" --max-memory 1M "$programs/gcpressure.wasm" 2>&1); check max-memory-start 126 $? "$out" "above the limit of 16 pages"
+# --fuel: the endless loop stops as a trap, in both modes, after what it wrote.
+out=$("$run" --fuel 1000000 "$programs/endless.wasm" spin 2>&1); check fuel-go 134 $? "$out" "out of fuel"
+grep -q "written before the endless part" <<<"$out" || { echo "FAIL fuel-go: output lost"; fail=1; }
+out=$("$run" --fuel 1000 --invoke f "$scratch/loop.wasm" 2>&1); check fuel-invoke 1 $? "$out" "trap: out of fuel"
+out=$("$run" --fuel lots x.wasm 2>&1); check bad-fuel 2 $? "$out" "--fuel takes a number"
+
 # --deterministic: two runs print the same bytes (the time, random numbers,
 # the length of an hour's sleep), and the hour takes no time.
 start=$(date +%s%N)

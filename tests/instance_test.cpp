@@ -297,5 +297,37 @@ TEST(Interrupt, OnlyTheInterruptedInstanceStops) {
   EXPECT_EQ(unguarded->call("count", {}).results.at(0).as_i32(), 1000);
 }
 
+TEST(Fuel, AnEndlessLoopStopsAtTheSetCountAndStaysStopped) {
+  // (global (export "count") (mut i32) (i32.const 0))
+  // (func (export "spin") (loop (global.set 0 (i32.add (global.get 0) (i32.const 1))) (br 0)))
+  const Bytes bytes = module(
+      {section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0)})),
+       section(6, vec({Bytes{I32, 0x01, 0x41, 0x00, 0x0B}})),
+       section(7, vec({export_func("spin", 0), cat({name("count"), Bytes{0x03, 0x00}})})),
+       section(10, vec({code_entry({}, {0x03, 0x40, 0x23, 0x00, 0x41, 0x01, 0x6A, 0x24, 0x00, 0x0C,
+                                        0x00, 0x0B, 0x0B})}))});
+  for (uint64_t fuel : {1u, 2u, 1000u, 1000000u}) {
+    InstanceOptions options;
+    options.fuel = fuel;
+    auto instance = instantiate(bytes, Imports{}, options);
+    const CallResult result = instance->call("spin", {});
+    ASSERT_TRUE(result.trap);
+    EXPECT_EQ(result.trap->kind, TrapKind::OutOfFuel);
+    EXPECT_EQ(result.trap->message, "out of fuel");
+    // The entry costs one unit and each iteration after the first one more:
+    // fuel F runs F iterations.
+    EXPECT_EQ(instance->global("count")->as_i32(), int32_t(fuel)) << "fuel " << fuel;
+    EXPECT_EQ(instance->call("spin", {}).trap->kind, TrapKind::OutOfFuel);
+    EXPECT_EQ(instance->global("count")->as_i32(), int32_t(fuel));
+  }
+  // Without fuel, a fresh instance runs as before (stopped by an interrupt here).
+  InstanceOptions options;
+  options.interrupt = std::make_shared<InterruptHandle>();
+  auto unbounded = instantiate(bytes, Imports{}, options);
+  Deadline deadline(options.interrupt, std::chrono::milliseconds(20));
+  EXPECT_EQ(unbounded->call("spin", {}).trap->kind, TrapKind::Interrupted);
+  EXPECT_GT(unbounded->global("count")->as_i32(), 1000);
+}
+
 }  // namespace
 }  // namespace gowasm

@@ -46,6 +46,8 @@ void usage(FILE* out) {
                "  --env-inherit       give the guest this process's environment as well\n"
                "  --timeout DURATION  stop the program after DURATION (e.g. 30s, 500ms, 2m)\n"
                "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
+               "  --fuel N            stop the guest after N units of work (one per function\n"
+               "                      call and per loop iteration or other taken branch)\n"
                "  --deterministic     the same run every time: a virtual clock that starts at\n"
                "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
                "                      takes no time), and randomness from a fixed seed (not\n"
@@ -394,6 +396,17 @@ int main(int argc, char** argv) {
                      text);
         return kExitUsage;
       }
+    } else if (is("--fuel")) {
+      const char* text = value_of("--fuel");
+      char* end = nullptr;
+      errno = 0;
+      const unsigned long long fuel = std::strtoull(text, &end, 10);
+      if (!*text || *end || errno || text[0] == '-') {
+        std::fprintf(stderr, "gowasm-run: --fuel takes a number of units like 1000000, got '%s'\n",
+                     text);
+        return kExitUsage;
+      }
+      run.instance.fuel = fuel;
     } else if (arg == "--deterministic") {
       run.deterministic = true;
     } else if (arg.starts_with("-") && arg != "-") {

@@ -44,6 +44,13 @@ struct InstanceOptions {
       size_t(1) << 24;  // 8-byte slots for locals and operands (128 MiB, reserved lazily)
   // When set, interrupting it stops the instance's code (TrapKind::Interrupted).
   std::shared_ptr<InterruptHandle> interrupt;
+  // When set, the instance's code stops (TrapKind::OutOfFuel) once it has
+  // spent this much: one unit per function entry and per taken branch, so
+  // a loop spends one per iteration. It stays stopped. While an instance
+  // on fuel exists, every instance's taken branches take a slower path
+  // (a few instructions more): use fuel to bound untrusted code, not
+  // everywhere.
+  std::optional<uint64_t> fuel;
 };
 
 // Unresolvable imports: a missing name or a type that does not match.

@@ -26,10 +26,11 @@
 namespace gowasm {
 
 namespace detail {
-// How many handles are interrupted right now, process-wide: the
-// interpreter's loops test this one word, and only when it is not zero their
-// own handle's flag.
-inline std::atomic<int> interrupted_handles{0};
+// How many reasons there are right now, process-wide, for the interpreter
+// to look closer at its taken branches: interrupted handles, and instances
+// that run on fuel. The loops test this one word, and only when it is not
+// zero their own instance's flag and fuel.
+inline std::atomic<int> poll_requests{0};
 }  // namespace detail
 
 class InterruptHandle {
@@ -68,7 +69,7 @@ class InterruptHandle {
     {
       std::lock_guard lock(mutex_);
       if (flag_.exchange(value, std::memory_order_relaxed) != value)
-        detail::interrupted_handles.fetch_add(value ? 1 : -1, std::memory_order_relaxed);
+        detail::poll_requests.fetch_add(value ? 1 : -1, std::memory_order_relaxed);
       for (const auto& [id, on_change] : listeners_) on_change(value);
     }
     changed_.notify_all();

@@ -26,6 +26,7 @@ enum class TrapKind : uint8_t {
   CallStackExhausted,          // the configured call depth or value stack is used up
   // Not WebAssembly traps: ways the embedding stops a guest.
   Interrupted,  // stopped through an InterruptHandle (or a Deadline on it)
+  OutOfFuel,    // InstanceOptions::fuel is used up
   Host,         // raised by a host function; the message says why
   Exit,         // a host function ended the program (Go's wasmExit); not an error
 };
@@ -46,6 +47,7 @@ constexpr std::string_view trap_message(TrapKind kind) {
     case TrapKind::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::Interrupted: return "interrupted";
+    case TrapKind::OutOfFuel: return "out of fuel";
     case TrapKind::Host: return "host error";
     case TrapKind::Exit: return "exit";
   }

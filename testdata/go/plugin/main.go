@@ -105,6 +105,13 @@ func main() {
 	global.Set("panicWith", js.FuncOf(func(this js.Value, args []js.Value) any {
 		panic(args[0].String())
 	}))
+	// Loops forever without calling anything: for the host's fuel and interrupts.
+	global.Set("spin", js.FuncOf(func(this js.Value, args []js.Value) any {
+		n := 0
+		for {
+			n++
+		}
+	}))
 	select {}
 }
 
