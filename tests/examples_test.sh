@@ -12,13 +12,16 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 cmake -S "$here/../examples/cpp" -B "$scratch/cpp" -DCMAKE_PREFIX_PATH="$prefix" \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/cpp" >/dev/null
+cmake -S "$here/../examples/c" -B "$scratch/c" -DCMAKE_PREFIX_PATH="$prefix" \
+      -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$scratch/c" >/dev/null
 status=0
-for example in plugin_host:plugin wapc_host:wapcguest; do
+for example in cpp/plugin_host:plugin cpp/wapc_host:wapcguest c/plugin_host_c:plugin; do
   program=${example%%:*} guest=${example#*:}
   echo "== $program"
-  got=$("$scratch/cpp/$program" "$modules/$guest.wasm")
+  got=$("$scratch/$program" "$modules/$guest.wasm")
   echo "$got"
-  if ! diff <(echo "$got") "$here/../examples/cpp/${program}_expected.txt"; then
+  if ! diff <(echo "$got") "$here/../examples/${program}_expected.txt"; then
     echo "examples_test: $program printed something else (diff: got < > expected)" >&2
     status=1
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layers' include rule, jsbridge -> interp -> src and jsbridge -> host
-# (which depends on nothing of ours), nothing back, is
+# (which depends on nothing of ours), nothing back, and capi -> include/ only, is
 # enforced by the build (each layer's target sees only the headers of its
 # own folder and the layers below). This test closes the ways around that:
 # a relative path ("../interp/x.h") or a folder-qualified one.
@@ -13,7 +13,9 @@ forbid() {  # forbid LAYER PATTERN WHY
   hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"$2" "$1"/*.cpp "$1"/*.h "$1"/*.def 2>/dev/null)
   if [ -n "$hits" ]; then echo "FAIL $1: $3"; echo "$hits"; fail=1; fi
 }
-for layer in src interp host jsbridge; do forbid "$layer" '\.\./' "includes by relative path"; done
+for layer in src interp host jsbridge capi; do forbid "$layer" '\.\./' "includes by relative path"; done
+# The C API is built on the public C++ API alone.
+forbid capi '[^g]' "the C API includes something other than gowasm/ public headers"
 forbid src '(interp|host|jsbridge)/' "the core includes a layer above it"
 forbid interp '(host|jsbridge)/' "the interpreter includes the host layer or the bridge"
 forbid host '(src|interp|jsbridge)/' "the host layer includes another layer"
@@ -27,5 +29,5 @@ for name in $(cd jsbridge && ls *.h); do
   forbid interp "$name\"" "the interpreter includes jsbridge/$name"
   forbid host "$name\"" "the host layer includes jsbridge/$name"
 done
-[ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src, jsbridge -> host"
+[ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src, jsbridge -> host, capi -> include"
 exit $fail

@@ -1,0 +1,203 @@
+/* gowasm's C API: WebAssembly modules and Go plugins from C (C11) or any
+ * language with a C FFI. It is the C++ API (gowasm/instance.h, go.h,
+ * js.h) behind opaque handles:
+ *
+ *   - every object a function returns is owned by the caller and freed with
+ *     its gowasm_*_free function (freeing NULL does nothing);
+ *   - a function that can fail takes `gowasm_error** error`: on failure it
+ *     returns NULL/false and, when `error` is not NULL, stores an error the
+ *     caller frees; no C++ exception ever crosses this API;
+ *   - callbacks take a `void* env` given at registration, and a finalizer
+ *     (may be NULL) that runs once when the callback is no longer needed.
+ *
+ *   gowasm_error* error = NULL;
+ *   gowasm_module* module = gowasm_module_read_file("plugin.wasm", &error);
+ *   gowasm_go_options* options = gowasm_go_options_new();
+ *   gowasm_go_program* program = gowasm_go_program_new(module, options, &error);
+ *   gowasm_go_program_start(program);
+ *   gowasm_js_value* args[] = {gowasm_js_number(40), gowasm_js_number(2)};
+ *   gowasm_js_value* sum = gowasm_go_program_call(program, "add", args, 2, &error);
+ *   printf("%g\n", gowasm_js_value_number(sum));   // 42
+ *
+ * Threads: a program, its values and an instance belong to one thread at a
+ * time. */
+#ifndef GOWASM_GOWASM_H
+#define GOWASM_GOWASM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ---- */
+
+typedef enum {
+  GOWASM_ERROR_LOAD,        /* the module does not decode or validate, or cannot be read */
+  GOWASM_ERROR_LINK,        /* imports missing or mismatched; not a Go program */
+  GOWASM_ERROR_TRAP,        /* a WebAssembly trap, an interrupt, fuel used up */
+  GOWASM_ERROR_EXCEPTION,   /* a JavaScript exception */
+  GOWASM_ERROR_PANIC,       /* the Go program panicked (and exited) */
+  GOWASM_ERROR_EXIT,        /* the Go program exited */
+  GOWASM_ERROR_NOT_RUNNING, /* the Go program was not started, or has ended */
+  GOWASM_ERROR_ARGUMENT     /* a wrong argument: unknown export, wrong type */
+} gowasm_error_kind;
+
+typedef struct gowasm_error gowasm_error;
+gowasm_error_kind gowasm_error_kind_of(const gowasm_error* error);
+/* One line, valid until the error is freed. */
+const char* gowasm_error_message(const gowasm_error* error);
+/* GOWASM_ERROR_EXIT and GOWASM_ERROR_PANIC: the exit status. */
+int gowasm_error_exit_code(const gowasm_error* error);
+void gowasm_error_free(gowasm_error* error);
+
+/* ---- modules ---- */
+
+typedef struct gowasm_module gowasm_module;
+gowasm_module* gowasm_module_compile(const uint8_t* bytes, size_t size, gowasm_error** error);
+gowasm_module* gowasm_module_read_file(const char* path, gowasm_error** error);
+void gowasm_module_free(gowasm_module* module);
+
+/* ---- plain modules: imports, instances, calls ---- */
+
+typedef enum { GOWASM_I32, GOWASM_I64, GOWASM_F32, GOWASM_F64 } gowasm_value_kind;
+typedef struct {
+  gowasm_value_kind kind;
+  union {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+  } of;
+} gowasm_value;
+
+/* A host function: fill `results` (sized by its type) and return NULL, or
+ * return a message (static or owned by env) to trap the guest. */
+typedef const char* (*gowasm_host_function)(void* env, const gowasm_value* args, size_t arg_count,
+                                            gowasm_value* results, size_t result_count);
+
+typedef struct gowasm_imports gowasm_imports;
+gowasm_imports* gowasm_imports_new(void);
+void gowasm_imports_add_function(gowasm_imports* imports, const char* module, const char* name,
+                                 const gowasm_value_kind* params, size_t param_count,
+                                 const gowasm_value_kind* results, size_t result_count,
+                                 gowasm_host_function function, void* env,
+                                 void (*finalizer)(void* env));
+void gowasm_imports_free(gowasm_imports* imports);
+
+typedef struct gowasm_instance gowasm_instance;
+gowasm_instance* gowasm_instance_new(const gowasm_module* module, const gowasm_imports* imports,
+                                     gowasm_error** error);
+/* Calls export `name`; `results` must hold `result_count` values, the
+ * number the function returns. */
+bool gowasm_instance_call(gowasm_instance* instance, const char* name, const gowasm_value* args,
+                          size_t arg_count, gowasm_value* results, size_t result_count,
+                          gowasm_error** error);
+/* Memory 0's bytes, valid until the memory grows (NULL, 0 without one). */
+uint8_t* gowasm_instance_memory(gowasm_instance* instance, size_t* size);
+/* An exported global: get fills `value`, set checks type and mutability. */
+bool gowasm_instance_global_get(const gowasm_instance* instance, const char* name,
+                                gowasm_value* value);
+bool gowasm_instance_global_set(gowasm_instance* instance, const char* name, gowasm_value value);
+void gowasm_instance_free(gowasm_instance* instance);
+
+/* ---- Go programs (GOOS=js GOARCH=wasm) as plugins ---- */
+
+typedef struct gowasm_go_options gowasm_go_options;
+gowasm_go_options* gowasm_go_options_new(void);
+void gowasm_go_options_add_arg(gowasm_go_options* options, const char* arg);
+void gowasm_go_options_add_env(gowasm_go_options* options, const char* key, const char* value);
+void gowasm_go_options_add_mount(gowasm_go_options* options, const char* host_dir,
+                                 const char* guest_dir, bool read_only);
+/* Where the guest's stdout (fd 1) and stderr (fd 2) go. */
+void gowasm_go_options_set_write(gowasm_go_options* options,
+                                 void (*write)(void* env, int fd, const uint8_t* bytes, size_t size),
+                                 void* env, void (*finalizer)(void* env));
+/* A virtual clock starting at `unix_ms`; and seeded randomness. */
+void gowasm_go_options_set_virtual_clock(gowasm_go_options* options, int64_t unix_ms);
+void gowasm_go_options_set_random_seed(gowasm_go_options* options, uint64_t seed);
+void gowasm_go_options_set_fuel(gowasm_go_options* options, uint64_t fuel);
+void gowasm_go_options_set_max_memory_pages(gowasm_go_options* options, uint32_t pages);
+void gowasm_go_options_free(gowasm_go_options* options);
+
+typedef enum {
+  GOWASM_GO_NOT_STARTED,
+  GOWASM_GO_BLOCKED,
+  GOWASM_GO_EXITED,
+  GOWASM_GO_TRAPPED
+} gowasm_go_state;
+
+typedef struct gowasm_go_program gowasm_go_program;
+gowasm_go_program* gowasm_go_program_new(const gowasm_module* module,
+                                         const gowasm_go_options* options, gowasm_error** error);
+gowasm_go_state gowasm_go_program_start(gowasm_go_program* program);
+/* Runs timers until none is left, the program ends, or `timeout_ms` passes
+ * (negative: no limit). */
+gowasm_go_state gowasm_go_program_drive(gowasm_go_program* program, int64_t timeout_ms);
+gowasm_go_state gowasm_go_program_report_deadlock(gowasm_go_program* program);
+gowasm_go_state gowasm_go_program_state(const gowasm_go_program* program);
+/* Once exited: the status. */
+int gowasm_go_program_exit_code(const gowasm_go_program* program);
+void gowasm_go_program_free(gowasm_go_program* program);
+
+/* ---- JavaScript values ---- */
+
+typedef enum {
+  GOWASM_JS_UNDEFINED,
+  GOWASM_JS_NULL,
+  GOWASM_JS_BOOLEAN,
+  GOWASM_JS_NUMBER,
+  GOWASM_JS_STRING,
+  GOWASM_JS_SYMBOL,
+  GOWASM_JS_OBJECT,
+  GOWASM_JS_FUNCTION
+} gowasm_js_type;
+
+typedef struct gowasm_js_value gowasm_js_value;
+gowasm_js_value* gowasm_js_undefined(void);
+gowasm_js_value* gowasm_js_null(void);
+gowasm_js_value* gowasm_js_bool(bool value);
+gowasm_js_value* gowasm_js_number(double value);
+gowasm_js_value* gowasm_js_string(const char* utf8, size_t size);
+gowasm_js_value* gowasm_js_object(gowasm_go_program* program);
+gowasm_js_value* gowasm_js_bytes(gowasm_go_program* program, const uint8_t* bytes, size_t size);
+gowasm_js_value* gowasm_js_array(gowasm_go_program* program, gowasm_js_value* const* elements,
+                                 size_t count);
+/* A host function the guest can call. Return an owned value (NULL means
+ * undefined), or set *error to a message made with gowasm_js_error_message
+ * to throw a JavaScript Error at the guest. */
+typedef gowasm_js_value* (*gowasm_js_function)(void* env, gowasm_go_program* program,
+                                               const gowasm_js_value* this_value,
+                                               const gowasm_js_value* const* args,
+                                               size_t arg_count, char** error);
+char* gowasm_js_error_message(const char* message);
+gowasm_js_value* gowasm_js_function_new(gowasm_go_program* program, const char* name,
+                                        gowasm_js_function function, void* env,
+                                        void (*finalizer)(void* env));
+gowasm_js_value* gowasm_go_program_global(gowasm_go_program* program);
+
+gowasm_js_type gowasm_js_value_type(const gowasm_js_value* value);
+bool gowasm_js_value_bool(const gowasm_js_value* value);     /* false if not a boolean */
+double gowasm_js_value_number(const gowasm_js_value* value); /* NaN if not a number */
+/* A string's UTF-8 bytes (NULL if not a string), valid while `value` lives. */
+const char* gowasm_js_value_string(const gowasm_js_value* value, size_t* size);
+/* A Uint8Array's bytes (NULL otherwise), shared with the guest. */
+uint8_t* gowasm_js_value_bytes(const gowasm_js_value* value, size_t* size);
+gowasm_js_value* gowasm_js_value_get(const gowasm_js_value* object, const char* key);
+bool gowasm_js_value_set(gowasm_js_value* object, const char* key, const gowasm_js_value* value);
+size_t gowasm_js_value_length(const gowasm_js_value* value);
+gowasm_js_value* gowasm_js_value_at(const gowasm_js_value* value, size_t index);
+void gowasm_js_value_free(gowasm_js_value* value);
+
+/* Calls the function the guest stored on the global object under `name`. */
+gowasm_js_value* gowasm_go_program_call(gowasm_go_program* program, const char* name,
+                                        gowasm_js_value* const* args, size_t arg_count,
+                                        gowasm_error** error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GOWASM_GOWASM_H */
