@@ -10,14 +10,28 @@
 
 namespace gowasm::js {
 
+void GoRuntime::trace(const char* name, bool names_property, uint32_t sp) {
+  if (!names_property) return options_.trace(name, std::nullopt);
+  // The value is at sp + 8, the name (pointer, length) after it.
+  const uint64_t pointer = memory_->get<uint64_t>(sp + 16), length = memory_->get<uint64_t>(sp + 24);
+  options_.trace(name, std::string_view(reinterpret_cast<const char*>(memory_->at(pointer, length)),
+                                        size_t(length)));
+}
+
 void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   const FuncType type{{ValType::I32}, {}};
   // Every import takes SP; JavaScript exceptions that escape an import end
   // the program as an uncaught exception does on Node.
   const auto add = [&](const char* name, std::function<void(js::GoCall call)> body) {
+    // The imports whose (SP-relative) second parameter names a property or method.
+    const std::string_view n(name);
+    const bool names_property = n == "syscall/js.valueGet" || n == "syscall/js.valueSet" ||
+                                n == "syscall/js.valueDelete" || n == "syscall/js.valueCall";
     imports.add_function(
-        module, name, type, [this, name, body](HostCall& call) -> std::optional<Trap> {
+        module, name, type,
+        [this, name, names_property, body](HostCall& call) -> std::optional<Trap> {
           try {
+            if (options_.trace) trace(name, names_property, uint32_t(call.args[0].as_i32()));
             body(js::GoCall(*memory_, uint32_t(call.args[0].as_i32())));
             return std::nullopt;
           } catch (GuestTrap& t) {

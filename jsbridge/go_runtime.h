@@ -98,6 +98,8 @@ class GoRuntime {
   // --- the imports (go_imports.cpp) ---
   void register_imports(Imports& imports, const std::string& module);
   void register_test_imports(Imports& imports);
+  // GoOptions::trace for the import `name` called with `sp`.
+  void trace(const char* name, bool names_property, uint32_t sp);
 
   void write_args_and_env(uint32_t& argc, uint32_t& argv);
 

@@ -110,19 +110,25 @@ class NodeFs {
   }
 
   // An asynchronous function: runs `op`, then calls back with (null,
-  // result) or (error). `path` names the file in error messages.
+  // result) or (error); an `op` that returns several results (read and
+  // write: the count and the buffer) calls back with (null, results...).
+  // `path` names the file in error messages.
   template <class Op>
   void define(const char* name, Op op) {
     realm_.define_method(fs_, name, [this, op](const Value&, std::span<const Value> args) {
       std::string path;
-      Value result;
+      std::vector<Value> results{Null{}};
       try {
-        result = op(args, path);
+        if constexpr (std::is_same_v<decltype(op(args, path)), std::vector<Value>>) {
+          for (Value& v : op(args, path)) results.push_back(std::move(v));
+        } else {
+          results.push_back(op(args, path));
+        }
       } catch (const FsError& e) {
         call_back(args, {error_object(e, path)});
         return Value(Undefined{});
       }
-      call_back(args, {Null{}, result});
+      call_back(args, std::move(results));
       return Value(Undefined{});
     });
   }
@@ -221,10 +227,12 @@ void NodeFs::install() {
       throw Exception{error_object(e, "")};
     }
   });
-  define("write",
-         [this](std::span<const Value> args, std::string&) { return Value(transfer(args, true)); });
+  // Node calls back with (err, bytes, buffer); Go reads every argument.
+  define("write", [this](std::span<const Value> args, std::string&) {
+    return std::vector<Value>{transfer(args, true), arg(args, 1)};
+  });
   define("read", [this](std::span<const Value> args, std::string&) {
-    return Value(transfer(args, false));
+    return std::vector<Value>{transfer(args, false), arg(args, 1)};
   });
   define("open", [this](std::span<const Value> args, std::string& path) {
     path = path_arg(args, 0);

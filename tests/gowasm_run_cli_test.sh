@@ -4,10 +4,10 @@
 # (126, missing imports listed), a trap (134, guest stack printed), a
 # timeout (124, in both modes, through an interrupt), a memory cap, fuel
 # and --deterministic.
-#   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR
+#   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR NODE_REF_RUN
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
-run=$1 programs=$2 scratch=$3
+run=$1 programs=$2 scratch=$3 node_ref=$4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$scratch"
 fail=0
@@ -87,6 +87,15 @@ out=$("$run" --fuel 1000000 "$programs/endless.wasm" spin 2>&1); check fuel-go 1
 grep -q "written before the endless part" <<<"$out" || { echo "FAIL fuel-go: output lost"; fail=1; }
 out=$("$run" --fuel 1000 --invoke f "$scratch/loop.wasm" 2>&1); check fuel-invoke 1 $? "$out" "trap: out of fuel"
 out=$("$run" --fuel lots x.wasm 2>&1); check bad-fuel 2 $? "$out" "--fuel takes a number"
+
+# --trace logs the bridge calls as node-ref-run.js does with GOJS_TRACE=1:
+# the same calls in the same order (the clock reads, whose number depends
+# on timing, left out).
+untimed() { grep -v -e 'runtime.nanotime1' -e 'runtime.resetMemoryDataView'; }
+ours=$("$run" --trace "$programs/hello.wasm" 2>&1 >/dev/null | untimed)
+theirs=$(GOJS_TRACE=1 node "$node_ref" "$programs/hello.wasm" 2>&1 >/dev/null | untimed)
+check trace 0 0 "$ours" '^\[gojs\] syscall/js.valueGet "_pendingEvent"$'
+if [ "$ours" != "$theirs" ]; then echo "FAIL trace: the calls differ from Node's"; diff <(echo "$ours") <(echo "$theirs") | head; fail=1; fi
 
 # --deterministic: two runs print the same bytes (the time, random numbers,
 # the length of an hour's sleep), and the hour takes no time.

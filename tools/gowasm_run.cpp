@@ -48,6 +48,9 @@ void usage(FILE* out) {
                "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
                "  --fuel N            stop the guest after N units of work (one per function\n"
                "                      call and per loop iteration or other taken branch)\n"
+               "  --trace             log every bridge call to stderr as '[gojs] NAME \"property\"',\n"
+               "                      the format of ../shared/tools/node-ref-run.js with\n"
+               "                      GOJS_TRACE=1, to compare the two runners call by call\n"
                "  --deterministic     the same run every time: a virtual clock that starts at\n"
                "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
                "                      takes no time), and randomness from a fixed seed (not\n"
@@ -71,6 +74,31 @@ void usage(FILE* out) {
                "module cannot be read, decoded, validated or linked (missing imports are\n"
                "listed); 134 when it trapped (the message and the guest call stack go to\n"
                "stderr); 2 for a usage error. With --invoke: 0, or 1 on a load error or trap.\n");
+}
+
+// A string as JSON.stringify writes it.
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", c);
+          out += escape;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
 }
 
 // Reads, decodes and validates a module; null after saying why on stderr.
@@ -168,6 +196,7 @@ struct GoRunOptions {
   bool env_inherit = false;
   std::optional<std::chrono::milliseconds> timeout;
   bool deterministic = false;
+  bool trace = false;
   gowasm::InstanceOptions instance;
 };
 
@@ -202,6 +231,14 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
   options.instance = run.instance;
   options.mounts = run.mounts;
   options.args.assign(argv, argv + argc);
+  if (run.trace) {
+    options.trace = [](std::string_view name, std::optional<std::string_view> property) {
+      std::string line = "[gojs] " + std::string(name);
+      if (property) line += " " + json_string(*property);
+      line += "\n";
+      std::fputs(line.c_str(), stderr);
+    };
+  }
   if (run.deterministic) {
     options.virtual_clock_start = std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
     options.random_seed = 0;
@@ -407,6 +444,8 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       run.instance.fuel = fuel;
+    } else if (arg == "--trace") {
+      run.trace = true;
     } else if (arg == "--deterministic") {
       run.deterministic = true;
     } else if (arg.starts_with("-") && arg != "-") {

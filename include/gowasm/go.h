@@ -40,6 +40,12 @@ struct GoOptions {
   // or, when set, a virtual clock that starts at this wall time and jumps
   // over every wait: an hour of time.Sleep takes no time.
   std::optional<std::chrono::system_clock::time_point> virtual_clock_start;
+  // When set, called before every bridge import the guest calls, with the
+  // import's name and, for valueGet, valueSet, valueDelete and valueCall,
+  // the property or method: the sequence to compare with another runner's
+  // (gowasm-run --trace prints it as ../shared/tools/node-ref-run.js does
+  // under GOJS_TRACE=1).
+  std::function<void(std::string_view import, std::optional<std::string_view> property)> trace;
   // Seeds the guest's randomness (crypto/rand, crypto.getRandomValues): the
   // same seed gives the same bytes. Unset: the operating system's CSPRNG.
   std::optional<uint64_t> random_seed;
