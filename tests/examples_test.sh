@@ -16,7 +16,7 @@ cmake -S "$here/../examples/c" -B "$scratch/c" -DCMAKE_PREFIX_PATH="$prefix" \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/c" >/dev/null
 status=0
-for example in cpp/plugin_host:plugin cpp/wapc_host:wapcguest c/plugin_host_c:plugin; do
+for example in cpp/plugin_host:plugin cpp/wapc_host:wapcguest c/plugin_host_c:plugin c/wapc_host_c:wapcguest; do
   program=${example%%:*} guest=${example#*:}
   echo "== $program"
   got=$("$scratch/$program" "$modules/$guest.wasm")

@@ -196,6 +196,43 @@ gowasm_js_value* gowasm_go_program_call(gowasm_go_program* program, const char* 
                                         gowasm_js_value* const* args, size_t arg_count,
                                         gowasm_error** error);
 
+/* ---- from other threads ---- */
+
+/* Runs `task(env, program)` on the thread that drives the program, at its
+ * next gowasm_go_program_drive. Thread-safe. */
+void gowasm_go_program_post(gowasm_go_program* program,
+                            void (*task)(void* env, gowasm_go_program* program), void* env);
+/* While a hold is alive, drive waits for posted tasks instead of returning
+ * idle. Take one before handing work to another thread; free it (from any
+ * thread) once that thread has posted its result. */
+typedef struct gowasm_go_hold gowasm_go_hold;
+gowasm_go_hold* gowasm_go_program_hold(gowasm_go_program* program);
+void gowasm_go_hold_free(gowasm_go_hold* hold);
+
+/* ---- waPC (gowasm/wapc.h) ---- */
+
+/* Answers the guest's HostCall: return a response made with
+ * gowasm_wapc_bytes (or NULL for none), or set *error to a message made
+ * with gowasm_js_error_message. */
+typedef uint8_t* (*gowasm_wapc_host_call)(void* env, const char* binding, const char* namespace_,
+                                          const char* operation, const uint8_t* payload,
+                                          size_t payload_size, size_t* response_size,
+                                          char** error);
+uint8_t* gowasm_wapc_bytes(const uint8_t* bytes, size_t size);
+
+typedef struct gowasm_wapc_host gowasm_wapc_host;
+/* Defines the `wapc` global; call before gowasm_go_program_start. The
+ * handler may be NULL. */
+gowasm_wapc_host* gowasm_wapc_host_new(gowasm_go_program* program, gowasm_wapc_host_call handler,
+                                       void* env, void (*finalizer)(void* env));
+/* Invokes `operation`; returns the response (free it with free(); NULL and
+ * size 0 for an empty one) or NULL with *error set: the guest's error, or
+ * why no answer came within `timeout_ms`. */
+uint8_t* gowasm_wapc_invoke(gowasm_wapc_host* host, const char* operation, const uint8_t* payload,
+                            size_t payload_size, int64_t timeout_ms, size_t* response_size,
+                            gowasm_error** error);
+void gowasm_wapc_host_free(gowasm_wapc_host* host);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,6 +61,9 @@ class WapcHost {
   // Defines the `wapc` global on `program`; call before start(). Without a
   // handler, every host call fails with "no waPC host call handler".
   explicit WapcHost(GoProgram& program, WapcHostHandler handler = nullptr);
+  // The program's `wapc` functions refer to this object: it stays put.
+  WapcHost(const WapcHost&) = delete;
+  WapcHost& operator=(const WapcHost&) = delete;
 
   // Invokes `operation` and drives the program until the guest answers, the
   // timeout passes, or nothing is left that could make it answer. Never
