@@ -14,45 +14,41 @@
 namespace gowasm::interp {
 
 ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_,
-                               std::shared_ptr<InterruptHandle> interrupt_, bool always_check)
+                               std::shared_ptr<InterruptHandle> interrupt_,
+                               std::optional<uint64_t> fuel)
     : slots(new Slot[slot_count]),
       end(slots.get() + slot_count),
-      entry_limit(always_check ? nullptr : end),
+      entry_limit(fuel ? nullptr : end),
       interrupt(std::move(interrupt_)),
       top(slots.get()),
       frames(new Frame[size_t(max_depth_) + 1]),
-      max_depth(max_depth_) {
+      max_depth(max_depth_),
+      fueled(fuel.has_value()),
+      fuel_left(fuel.value_or(0)) {
+  if (fueled) detail::poll_requests.fetch_add(1, std::memory_order_relaxed);
   if (interrupt) {
-    interrupt_listener = interrupt->listen([this, always_check](bool interrupted) {
-      entry_limit.store(interrupted || always_check ? nullptr : end, std::memory_order_relaxed);
+    interrupt_listener = interrupt->listen([this](bool interrupted) {
+      entry_limit.store(interrupted || fueled ? nullptr : end, std::memory_order_relaxed);
     });
   }
 }
 
 ExecutionStack::~ExecutionStack() {
   if (interrupt) interrupt->forget(interrupt_listener);
+  if (fueled) detail::poll_requests.fetch_sub(1, std::memory_order_relaxed);
 }
 
 InstanceCode::InstanceCode(Instance& instance_)
-    : instance(instance_),
-      code(static_cast<ModuleCode&>(Internals::code(instance_.module()))),
-      fueled_(instance_.options().fuel.has_value()) {
-  if (fueled_) detail::poll_requests.fetch_add(1, std::memory_order_relaxed);
+    : instance(instance_), code(static_cast<ModuleCode&>(Internals::code(instance_.module()))) {
   for (const std::shared_ptr<Global>& global : Internals::state(instance).globals)
     global_cells.push_back(&global->raw());
-}
-
-InstanceCode::~InstanceCode() {
-  if (fueled_) detail::poll_requests.fetch_sub(1, std::memory_order_relaxed);
 }
 
 ExecutionStack& InstanceCode::stack() {
   if (!stack_) {
     const InstanceOptions& options = instance.options();
     stack_ = std::make_unique<ExecutionStack>(options.value_stack_slots, options.max_call_depth,
-                                              options.interrupt, fueled_);
-    stack_->fueled = fueled_;
-    stack_->fuel_left = options.fuel.value_or(0);
+                                              options.interrupt, options.fuel);
   }
   return *stack_;
 }
@@ -124,9 +120,9 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   InstanceCode* volatile const self = instance_code;
 
   // Code names functions, globals and tables by index into the instance's
-  // index spaces. The handlers that use them, and the instance and module,
-  // reach them through `self`, not through locals of their own: the hot
-  // handlers need the registers (a local more spills the memory base).
+  // index spaces. Only the globals (Go reads its SP from one at every call)
+  // get a local; functions, tables and the module are reached through
+  // `self`: the hot handlers need the registers.
   Instance* const instance = &self->instance;
   Memory* const memory = instance->memory_object().get();
   uint8_t* mem = memory ? memory->data() : nullptr;
@@ -175,8 +171,8 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
 // Every jump goes through here. A taken jump (every loop's back-edge is
 // one) is where an interrupt is noticed, as is a function's entry (see
 // CHECK_ENTRY): no guest can run long without passing one. The
-// process-wide count is tested first, the instance's own flag only when
-// some handle is interrupted.
+// process-wide count is tested first, the instance's own flag and fuel only
+// when some handle is interrupted or some instance runs on fuel.
 #define JUMP_IF(condition, target) \
   do {                             \
     if (condition) {               \

@@ -26,10 +26,11 @@ struct ExecutionStack {
   };
 
   // `interrupt` (may be null): while it is interrupted, entry_limit is null.
-  // `always_check`: entry_limit is always null, so that every function
-  // entry takes the slow path (an instance on fuel pays there).
+  // `fuel` (may be unset): the instance's budget. With one, entry_limit is
+  // always null, so that every function entry takes the slow path and pays
+  // there, and taken branches are polled (detail::poll_requests).
   ExecutionStack(size_t slot_count, uint32_t max_depth, std::shared_ptr<InterruptHandle> interrupt,
-                 bool always_check);
+                 std::optional<uint64_t> fuel);
   ~ExecutionStack();
   ExecutionStack(const ExecutionStack&) = delete;
   ExecutionStack& operator=(const ExecutionStack&) = delete;
@@ -48,8 +49,8 @@ struct ExecutionStack {
   uint32_t nesting = 0;  // activations currently running (host re-entry)
   // Fuel (InstanceOptions::fuel), beside the limit that the same slow
   // paths of the executor check.
-  bool fueled = false;
-  uint64_t fuel_left = 0;
+  const bool fueled;
+  uint64_t fuel_left;
   // Spends one unit of fuel; true when there is none left.
   bool out_of_fuel() {
     if (!fueled) return false;
@@ -64,7 +65,6 @@ struct ExecutionStack {
 class InstanceCode : public InstanceEngine {
  public:
   explicit InstanceCode(Instance& instance);
-  ~InstanceCode() override;
 
   CallResult call(const FunctionInstance& function, std::span<const Value> args) override;
   ExecutionStack& stack();
@@ -79,7 +79,6 @@ class InstanceCode : public InstanceEngine {
 
  private:
   std::unique_ptr<ExecutionStack> stack_;
-  bool fueled_;
 };
 
 }  // namespace gowasm::interp

@@ -28,8 +28,7 @@ class ModuleCode : public ModuleEngine {
  public:
   explicit ModuleCode(const Module& module);
 
-  // The entry of defined function `defined_index` (imports not counted).
-  FunctionCode& function(uint32_t defined_index) { return functions_[defined_index]; }
+  // The entry of function `function_index`, a defined function.
   FunctionCode& function_at(uint32_t function_index) {
     return functions_[function_index - imported_functions_];
   }
