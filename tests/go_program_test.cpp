@@ -6,23 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 #include <thread>
 
-#include "gowasm/file.h"
+#include "go_test_modules.h"
 #include "gowasm/go.h"
 
 namespace gowasm {
 namespace {
 
 std::shared_ptr<const Module> plugin_module() {
-  static const std::shared_ptr<const Module> module = [] {
-    const char* dir = std::getenv("GOWASM_GO_MODULES");
-    if (!dir) throw std::runtime_error("GOWASM_GO_MODULES is not set");
-    return Module::compile(read_binary_file(std::string(dir) + "/plugin.wasm"));
-  }();
-  return module;
+  return test::go_test_module("plugin");
 }
 
 // A started plugin whose output is kept.

@@ -8,19 +8,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 
-#include "gowasm/file.h"
+#include "go_test_modules.h"
 
 namespace gowasm::js {
 namespace {
 
-std::shared_ptr<const Module> go_module(const std::string& program) {
-  const char* dir = std::getenv("GOWASM_GO_MODULES");
-  if (!dir) throw std::runtime_error("GOWASM_GO_MODULES is not set");
-  return Module::compile(read_binary_file(std::string(dir) + "/" + program + ".wasm"));
-}
+using test::go_test_module;
 
 struct Captured {
   std::string text;
@@ -36,7 +31,7 @@ struct Captured {
 
 TEST(GoRuntime, StartRunsMainUntilItBlocksAndDriveFiresTheTimers) {
   Captured out;
-  GoRuntime go(go_module("timers"), out.options("timers"));
+  GoRuntime go(go_test_module("timers"), out.options("timers"));
   EXPECT_EQ(go.state(), GoState::NotStarted);
   ASSERT_EQ(go.start(), GoState::Blocked);  // main sleeps on its first timer
   EXPECT_TRUE(go.has_timers());
@@ -53,7 +48,7 @@ TEST(GoRuntime, StartRunsMainUntilItBlocksAndDriveFiresTheTimers) {
 
 TEST(GoRuntime, ABlockedProgramReportsItsDeadlockOnlyWhenTheHostSaysSo) {
   Captured out;
-  GoRuntime go(go_module("deadlock"), out.options("deadlock"));
+  GoRuntime go(go_test_module("deadlock"), out.options("deadlock"));
   ASSERT_EQ(go.start(), GoState::Blocked);
   EXPECT_FALSE(go.has_timers());
   EXPECT_EQ(go.drive(), GoState::Blocked);  // nothing to fire; the host may still call in
@@ -65,7 +60,7 @@ TEST(GoRuntime, ABlockedProgramReportsItsDeadlockOnlyWhenTheHostSaysSo) {
 
 TEST(GoRuntime, AnEndedProgramStaysEndedAndRunsNothingMore) {
   Captured out;
-  GoRuntime go(go_module("hello"), out.options("hello"));
+  GoRuntime go(go_test_module("hello"), out.options("hello"));
   ASSERT_EQ(go.start(), GoState::Exited);
   const std::string printed = out.text;
   EXPECT_FALSE(printed.empty());
@@ -80,7 +75,7 @@ TEST(GoRuntime, AnInterruptedProgramIsTrappedAndSaysSo) {
   Captured out;
   GoOptions options = out.options("timers");
   options.instance.interrupt = std::make_shared<InterruptHandle>();
-  GoRuntime go(go_module("timers"), options);
+  GoRuntime go(go_test_module("timers"), options);
   ASSERT_EQ(go.start(), GoState::Blocked);
   options.instance.interrupt->interrupt();
   EXPECT_EQ(go.drive(), GoState::Trapped);

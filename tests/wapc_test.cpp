@@ -5,21 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 
-#include "gowasm/file.h"
+#include "go_test_modules.h"
 
 namespace gowasm {
 namespace {
 
 std::shared_ptr<const Module> guest_module() {
-  static const std::shared_ptr<const Module> module = [] {
-    const char* dir = std::getenv("GOWASM_GO_MODULES");
-    if (!dir) throw std::runtime_error("GOWASM_GO_MODULES is not set");
-    return Module::compile(read_binary_file(std::string(dir) + "/wapcguest.wasm"));
-  }();
-  return module;
+  return test::go_test_module("wapcguest");
 }
 
 std::vector<uint8_t> bytes(std::string_view text) {
