@@ -88,6 +88,14 @@ bool to_c(const gowasm::Value& v, gowasm_value& out) {
   }
 }
 
+// The text of a message the caller made with gowasm_js_error_message (or
+// strdup), which is freed.
+std::string take_message(char* message) {
+  std::string text = message;
+  std::free(message);
+  return text;
+}
+
 gowasm_js_value* wrap(gowasm::JsValue value) {
   return new gowasm_js_value{std::move(value)};
 }
@@ -340,10 +348,8 @@ gowasm_js_value* gowasm_js_function_new(gowasm_go_program* p, const char* name,
         gowasm_js_value* result =
             function(owner.get(), p, &self, pointers.data(), pointers.size(), &message);
         if (message) {
-          const std::string text = message;
-          std::free(message);
           gowasm_js_value_free(result);
-          throw gowasm::JsError(text);
+          throw gowasm::JsError(take_message(message));
         }
         gowasm::JsValue out = result ? result->value : gowasm::JsValue();
         gowasm_js_value_free(result);
@@ -430,11 +436,7 @@ gowasm_wapc_host* gowasm_wapc_host_new(gowasm_go_program* p, gowasm_wapc_host_ca
                   call.operation.c_str(), call.payload.data(), call.payload.size(), &size, &message);
       std::vector<uint8_t> out(response, response ? response + size : response);
       std::free(response);
-      if (message) {
-        const std::string text = message;
-        std::free(message);
-        throw gowasm::WapcError(text);
-      }
+      if (message) throw gowasm::WapcError(take_message(message));
       return out;
     };
   }

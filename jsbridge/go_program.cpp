@@ -25,10 +25,7 @@ JsValue GoProgram::make_object() {
 }
 
 JsValue GoProgram::make_array(std::vector<JsValue> elements) {
-  std::vector<js::Value> values;
-  values.reserve(elements.size());
-  for (const JsValue& e : elements) values.push_back(js::from_public(e));
-  return js::to_public(impl_->runtime.realm().make_array(std::move(values)));
+  return js::to_public(impl_->runtime.realm().make_array(js::from_public(elements)));
 }
 
 JsValue GoProgram::make_bytes(std::span<const uint8_t> bytes) {
@@ -79,10 +76,8 @@ GoCallResult GoProgram::call(std::string_view name, std::vector<JsValue> args) {
 
 GoCallResult GoProgram::call_function(const JsValue& function, std::vector<JsValue> args,
                                       const JsValue& this_value) {
-  std::vector<js::Value> values;
-  values.reserve(args.size());
-  for (const JsValue& a : args) values.push_back(js::from_public(a));
-  return impl_->runtime.call(js::from_public(function), js::from_public(this_value), values);
+  return impl_->runtime.call(js::from_public(function), js::from_public(this_value),
+                             js::from_public(args));
 }
 
 CallResult GoProgram::call_export(std::string_view name, std::span<const Value> args) {

@@ -2,6 +2,9 @@
 // JsValue holds, and the conversions both ways.
 #pragma once
 
+#include <span>
+#include <vector>
+
 #include "gowasm/js.h"
 #include "js_value.h"
 
@@ -18,6 +21,12 @@ inline JsValue to_public(Value value) {
 }
 inline const Value& from_public(const JsValue& value) {
   return value.rep().value;
+}
+inline std::vector<Value> from_public(std::span<const JsValue> values) {
+  std::vector<Value> out;
+  out.reserve(values.size());
+  for (const JsValue& v : values) out.push_back(from_public(v));
+  return out;
 }
 
 }  // namespace js
