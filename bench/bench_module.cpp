@@ -13,22 +13,21 @@
 
 namespace gowasm::bench {
 
-BenchModule load_bench_module(int argc, char** argv, const char* program) {
+BenchModule load_bench_module(int argc, char** argv, const char* program,
+                              const ModuleSource& source) {
   BenchModule module;
-  if (const char* env = std::getenv("GOWASM_BENCH_MODULE")) module.path = env;
+  if (const char* env = source.env_var ? std::getenv(source.env_var) : nullptr) module.path = env;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--module=", 9) == 0) module.path = argv[i] + 9;
   }
   if (module.path.empty())
-    module.path = (std::filesystem::temp_directory_path() / "gobench-js.wasm").string();
+    module.path = (std::filesystem::temp_directory_path() / source.default_file).string();
   try {
     module.bytes = read_binary_file(module.path);
   } catch (const std::system_error& e) {
-    std::fprintf(
-        stderr,
-        "%s: cannot read %s\n"
-        "build one with: (cd ../shared/bench/gobench && GOOS=js GOARCH=wasm go build -o %s .)\n",
-        program, e.what(), module.path.c_str());
+    std::fprintf(stderr, "%s: cannot read %s\nbuild one with: ", program, e.what());
+    std::fprintf(stderr, source.build, module.path.c_str());
+    std::fputc('\n', stderr);
     std::exit(2);
   }
   benchmark::AddCustomContext("module", module.path);

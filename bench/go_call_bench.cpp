@@ -4,16 +4,14 @@
 // heap).
 //
 //   go_call_bench --module=PLUGIN.wasm [benchmark flags]
-// Build the plugin with:
-//   (cd testdata/go && GOOS=js GOARCH=wasm go build -o /tmp/plugin.wasm ./plugin)
+// (by default $TMPDIR/plugin.wasm; see bench_module.h for how to build it)
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 
-#include "gowasm/file.h"
+#include "bench_module.h"
 #include "gowasm/go.h"
 
 namespace {
@@ -90,14 +88,12 @@ BENCHMARK(BM_MemoryAcross100000Calls)->Iterations(1)->Unit(benchmark::kMilliseco
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  std::string path = "/tmp/plugin.wasm";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--module=", 9) == 0) path = argv[i] + 9;
-  }
+  const bench::BenchModule source =
+      bench::load_bench_module(argc, argv, "go_call_bench", bench::kPlugin);
   try {
-    plugin() = Module::compile(read_binary_file(path));
+    plugin() = Module::compile(source.bytes);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "go_call_bench: %s\n", e.what());
+    std::fprintf(stderr, "go_call_bench: %s: %s\n", source.path.c_str(), e.what());
     return 2;
   }
   benchmark::RunSpecifiedBenchmarks();
