@@ -1,7 +1,5 @@
 // gowasm/gowasm.h: the C API, over the public C++ API only. Every entry
 // point catches what the C++ side may throw and turns it into an error.
-#include "gowasm/gowasm.h"
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +9,7 @@
 
 #include "gowasm/file.h"
 #include "gowasm/go.h"
+#include "gowasm/gowasm.h"
 #include "gowasm/instance.h"
 #include "gowasm/wapc.h"
 
@@ -102,7 +101,8 @@ gowasm_js_value* wrap(gowasm::JsValue value) {
 
 std::vector<gowasm::JsValue> unwrap(gowasm_js_value* const* values, size_t count) {
   std::vector<gowasm::JsValue> out;
-  for (size_t i = 0; i < count; ++i) out.push_back(values[i] ? values[i]->value : gowasm::JsValue());
+  for (size_t i = 0; i < count; ++i)
+    out.push_back(values[i] ? values[i]->value : gowasm::JsValue());
   return out;
 }
 
@@ -131,10 +131,18 @@ gowasm_go_state state_of(gowasm::GoState state) {
 
 extern "C" {
 
-gowasm_error_kind gowasm_error_kind_of(const gowasm_error* error) { return error->kind; }
-const char* gowasm_error_message(const gowasm_error* error) { return error->message.c_str(); }
-int gowasm_error_exit_code(const gowasm_error* error) { return error->exit_code; }
-void gowasm_error_free(gowasm_error* error) { delete error; }
+gowasm_error_kind gowasm_error_kind_of(const gowasm_error* error) {
+  return error->kind;
+}
+const char* gowasm_error_message(const gowasm_error* error) {
+  return error->message.c_str();
+}
+int gowasm_error_exit_code(const gowasm_error* error) {
+  return error->exit_code;
+}
+void gowasm_error_free(gowasm_error* error) {
+  delete error;
+}
 
 gowasm_module* gowasm_module_compile(const uint8_t* bytes, size_t size, gowasm_error** error) {
   try {
@@ -156,9 +164,13 @@ gowasm_module* gowasm_module_read_file(const char* path, gowasm_error** error) {
   return gowasm_module_compile(bytes.data(), bytes.size(), error);
 }
 
-void gowasm_module_free(gowasm_module* module) { delete module; }
+void gowasm_module_free(gowasm_module* module) {
+  delete module;
+}
 
-gowasm_imports* gowasm_imports_new(void) { return new gowasm_imports{}; }
+gowasm_imports* gowasm_imports_new(void) {
+  return new gowasm_imports{};
+}
 
 void gowasm_imports_add_function(gowasm_imports* imports, const char* module, const char* name,
                                  const gowasm_value_kind* params, size_t param_count,
@@ -170,21 +182,24 @@ void gowasm_imports_add_function(gowasm_imports* imports, const char* module, co
   for (size_t i = 0; i < result_count; ++i) type.results.push_back(val_type(results[i]));
   imports->imports.add_function(
       module, name, type,
-      [function, owner = finalizing(env, finalizer)](
-          gowasm::HostCall& call) -> std::optional<gowasm::Trap> {
+      [function,
+       owner = finalizing(env, finalizer)](gowasm::HostCall& call) -> std::optional<gowasm::Trap> {
         std::vector<gowasm_value> args(call.args.size()), out(call.results.size());
         for (size_t i = 0; i < args.size(); ++i) to_c(call.args[i], args[i]);
         for (size_t i = 0; i < out.size(); ++i) {
           to_c(gowasm::Value::from_bits(call.results[i].type(), 0), out[i]);
         }
-        if (const char* trap = function(owner.get(), args.data(), args.size(), out.data(), out.size()))
+        if (const char* trap =
+                function(owner.get(), args.data(), args.size(), out.data(), out.size()))
           return gowasm::Trap::host(trap);
         for (size_t i = 0; i < out.size(); ++i) call.results[i] = to_cpp(out[i]);
         return std::nullopt;
       });
 }
 
-void gowasm_imports_free(gowasm_imports* imports) { delete imports; }
+void gowasm_imports_free(gowasm_imports* imports) {
+  delete imports;
+}
 
 gowasm_instance* gowasm_instance_new(const gowasm_module* module, const gowasm_imports* imports,
                                      gowasm_error** error) {
@@ -207,8 +222,8 @@ bool gowasm_instance_call(gowasm_instance* instance, const char* name, const gow
   for (size_t i = 0; i < arg_count; ++i) values.push_back(to_cpp(args[i]));
   const gowasm::CallResult r = instance->instance->call(name, values);
   if (r.trap) {
-    const bool argument = r.trap->kind == gowasm::TrapKind::Host &&
-                          !instance->instance->exported_function(name);
+    const bool argument =
+        r.trap->kind == gowasm::TrapKind::Host && !instance->instance->exported_function(name);
     fail(error, argument ? GOWASM_ERROR_ARGUMENT : GOWASM_ERROR_TRAP, r.trap->message);
     return false;
   }
@@ -242,24 +257,29 @@ bool gowasm_instance_global_set(gowasm_instance* instance, const char* name, gow
   return instance->instance->set_global(name, to_cpp(value));
 }
 
-void gowasm_instance_free(gowasm_instance* instance) { delete instance; }
+void gowasm_instance_free(gowasm_instance* instance) {
+  delete instance;
+}
 
-gowasm_go_options* gowasm_go_options_new(void) { return new gowasm_go_options{}; }
+gowasm_go_options* gowasm_go_options_new(void) {
+  return new gowasm_go_options{};
+}
 void gowasm_go_options_add_arg(gowasm_go_options* o, const char* arg) {
   o->options.args.emplace_back(arg);
 }
 void gowasm_go_options_add_env(gowasm_go_options* o, const char* key, const char* value) {
   o->options.env.emplace_back(key, value);
 }
-void gowasm_go_options_add_mount(gowasm_go_options* o, const char* host_dir,
-                                 const char* guest_dir, bool read_only) {
+void gowasm_go_options_add_mount(gowasm_go_options* o, const char* host_dir, const char* guest_dir,
+                                 bool read_only) {
   o->options.mounts.push_back(gowasm::GoMount{host_dir, guest_dir, read_only});
 }
 void gowasm_go_options_set_write(gowasm_go_options* o,
-                                 void (*write)(void* env, int fd, const uint8_t* bytes, size_t size),
+                                 void (*write)(void* env, int fd, const uint8_t* bytes,
+                                               size_t size),
                                  void* env, void (*finalizer)(void* env)) {
   o->options.write = [write, owner = finalizing(env, finalizer)](int fd,
-                                                                  std::span<const uint8_t> bytes) {
+                                                                 std::span<const uint8_t> bytes) {
     write(owner.get(), fd, bytes.data(), bytes.size());
   };
 }
@@ -276,7 +296,9 @@ void gowasm_go_options_set_fuel(gowasm_go_options* o, uint64_t fuel) {
 void gowasm_go_options_set_max_memory_pages(gowasm_go_options* o, uint32_t pages) {
   o->options.instance.max_memory_pages = pages;
 }
-void gowasm_go_options_free(gowasm_go_options* o) { delete o; }
+void gowasm_go_options_free(gowasm_go_options* o) {
+  delete o;
+}
 
 gowasm_go_program* gowasm_go_program_new(const gowasm_module* module,
                                          const gowasm_go_options* options, gowasm_error** error) {
@@ -295,9 +317,9 @@ gowasm_go_state gowasm_go_program_start(gowasm_go_program* p) {
   return state_of(p->program->start());
 }
 gowasm_go_state gowasm_go_program_drive(gowasm_go_program* p, int64_t timeout_ms) {
-  const auto deadline = timeout_ms < 0 ? std::chrono::steady_clock::time_point::max()
-                                       : std::chrono::steady_clock::now() +
-                                             std::chrono::milliseconds(timeout_ms);
+  const auto deadline =
+      timeout_ms < 0 ? std::chrono::steady_clock::time_point::max()
+                     : std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   return state_of(p->program->drive(deadline));
 }
 gowasm_go_state gowasm_go_program_report_deadlock(gowasm_go_program* p) {
@@ -309,16 +331,28 @@ gowasm_go_state gowasm_go_program_state(const gowasm_go_program* p) {
 int gowasm_go_program_exit_code(const gowasm_go_program* p) {
   return p->program->result().exit_code;
 }
-void gowasm_go_program_free(gowasm_go_program* p) { delete p; }
+void gowasm_go_program_free(gowasm_go_program* p) {
+  delete p;
+}
 
-gowasm_js_value* gowasm_js_undefined(void) { return wrap(gowasm::JsValue()); }
-gowasm_js_value* gowasm_js_null(void) { return wrap(gowasm::JsValue::null()); }
-gowasm_js_value* gowasm_js_bool(bool value) { return wrap(gowasm::JsValue(value)); }
-gowasm_js_value* gowasm_js_number(double value) { return wrap(gowasm::JsValue(value)); }
+gowasm_js_value* gowasm_js_undefined(void) {
+  return wrap(gowasm::JsValue());
+}
+gowasm_js_value* gowasm_js_null(void) {
+  return wrap(gowasm::JsValue::null());
+}
+gowasm_js_value* gowasm_js_bool(bool value) {
+  return wrap(gowasm::JsValue(value));
+}
+gowasm_js_value* gowasm_js_number(double value) {
+  return wrap(gowasm::JsValue(value));
+}
 gowasm_js_value* gowasm_js_string(const char* utf8, size_t size) {
   return wrap(gowasm::JsValue(std::string(utf8, size)));
 }
-gowasm_js_value* gowasm_js_object(gowasm_go_program* p) { return wrap(p->program->make_object()); }
+gowasm_js_value* gowasm_js_object(gowasm_go_program* p) {
+  return wrap(p->program->make_object());
+}
 gowasm_js_value* gowasm_js_bytes(gowasm_go_program* p, const uint8_t* bytes, size_t size) {
   return wrap(p->program->make_bytes(std::span<const uint8_t>(bytes, size)));
 }
@@ -334,10 +368,10 @@ char* gowasm_js_error_message(const char* message) {
 gowasm_js_value* gowasm_js_function_new(gowasm_go_program* p, const char* name,
                                         gowasm_js_function function, void* env,
                                         void (*finalizer)(void* env)) {
-  return wrap(p->program->make_function(
-      name, [p, function, owner = finalizing(env, finalizer)](
-                gowasm::GoProgram&, const gowasm::JsValue& this_value,
-                std::span<const gowasm::JsValue> args) {
+  return wrap(
+      p->program->make_function(name, [p, function, owner = finalizing(env, finalizer)](
+                                          gowasm::GoProgram&, const gowasm::JsValue& this_value,
+                                          std::span<const gowasm::JsValue> args) {
         std::vector<gowasm_js_value> values;
         values.reserve(args.size());
         for (const gowasm::JsValue& a : args) values.push_back(gowasm_js_value{a});
@@ -390,11 +424,15 @@ bool gowasm_js_value_set(gowasm_js_value* v, const char* key, const gowasm_js_va
   v->value.set(key, value ? value->value : gowasm::JsValue());
   return true;
 }
-size_t gowasm_js_value_length(const gowasm_js_value* v) { return v->value.length(); }
+size_t gowasm_js_value_length(const gowasm_js_value* v) {
+  return v->value.length();
+}
 gowasm_js_value* gowasm_js_value_at(const gowasm_js_value* v, size_t index) {
   return wrap(v->value.at(index));
 }
-void gowasm_js_value_free(gowasm_js_value* v) { delete v; }
+void gowasm_js_value_free(gowasm_js_value* v) {
+  delete v;
+}
 
 gowasm_js_value* gowasm_go_program_call(gowasm_go_program* p, const char* name,
                                         gowasm_js_value* const* args, size_t arg_count,
@@ -416,7 +454,9 @@ gowasm_go_hold* gowasm_go_program_hold(gowasm_go_program* p) {
   return new gowasm_go_hold{p->program->hold()};
 }
 
-void gowasm_go_hold_free(gowasm_go_hold* hold) { delete hold; }
+void gowasm_go_hold_free(gowasm_go_hold* hold) {
+  delete hold;
+}
 
 uint8_t* gowasm_wapc_bytes(const uint8_t* bytes, size_t size) {
   auto* copy = static_cast<uint8_t*>(std::malloc(size ? size : 1));
@@ -431,9 +471,9 @@ gowasm_wapc_host* gowasm_wapc_host_new(gowasm_go_program* p, gowasm_wapc_host_ca
     host_handler = [handler, owner = finalizing(env, finalizer)](const gowasm::WapcHostCall& call) {
       size_t size = 0;
       char* message = nullptr;
-      uint8_t* response =
-          handler(owner.get(), call.binding.c_str(), call.namespace_.c_str(),
-                  call.operation.c_str(), call.payload.data(), call.payload.size(), &size, &message);
+      uint8_t* response = handler(owner.get(), call.binding.c_str(), call.namespace_.c_str(),
+                                  call.operation.c_str(), call.payload.data(), call.payload.size(),
+                                  &size, &message);
       std::vector<uint8_t> out(response, response ? response + size : response);
       std::free(response);
       if (message) throw gowasm::WapcError(take_message(message));
@@ -446,9 +486,9 @@ gowasm_wapc_host* gowasm_wapc_host_new(gowasm_go_program* p, gowasm_wapc_host_ca
 uint8_t* gowasm_wapc_invoke(gowasm_wapc_host* host, const char* operation, const uint8_t* payload,
                             size_t payload_size, int64_t timeout_ms, size_t* response_size,
                             gowasm_error** error) {
-  const gowasm::WapcResult r = host->host.invoke(
-      operation, std::span<const uint8_t>(payload, payload_size),
-      std::chrono::milliseconds(timeout_ms < 0 ? int64_t(1) << 40 : timeout_ms));
+  const gowasm::WapcResult r =
+      host->host.invoke(operation, std::span<const uint8_t>(payload, payload_size),
+                        std::chrono::milliseconds(timeout_ms < 0 ? int64_t(1) << 40 : timeout_ms));
   if (response_size) *response_size = 0;
   if (!r.ok()) {
     fail(error, GOWASM_ERROR_EXCEPTION, *r.error);
@@ -458,6 +498,8 @@ uint8_t* gowasm_wapc_invoke(gowasm_wapc_host* host, const char* operation, const
   return r.response.empty() ? nullptr : gowasm_wapc_bytes(r.response.data(), r.response.size());
 }
 
-void gowasm_wapc_host_free(gowasm_wapc_host* host) { delete host; }
+void gowasm_wapc_host_free(gowasm_wapc_host* host) {
+  delete host;
+}
 
 }  // extern "C"

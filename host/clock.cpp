@@ -6,7 +6,8 @@
 namespace gowasm::host {
 
 Clock::Clock()
-    : wall_start_(std::chrono::system_clock::now()), real_start_(std::chrono::steady_clock::now()) {}
+    : wall_start_(std::chrono::system_clock::now()),
+      real_start_(std::chrono::steady_clock::now()) {}
 
 Clock::Clock(std::chrono::system_clock::time_point wall_start)
     : virtual_(true), wall_start_(wall_start), real_start_(std::chrono::steady_clock::now()) {}

@@ -20,7 +20,6 @@ void fill_random(std::span<uint8_t> bytes) {
   }
 }
 
-
 void RandomSource::fill(std::span<uint8_t> bytes) {
   if (!seeded_) return fill_random(bytes);
   for (size_t i = 0; i < bytes.size(); i += 8) {

@@ -314,13 +314,13 @@ L_HALT:
 // entry_check and poll are labelled cold: GCC takes the target of an asm
 // goto as likely, and a slow path it believes hot takes registers from the
 // hot handlers (the memory base spilled: nbody +3 % instructions).
-#define CHECK_ENTRY(resume)                                                \
-  do {                                                                     \
+#define CHECK_ENTRY(resume)                                               \
+  do {                                                                    \
     if (fp + ip->a > stack.entry_limit.load(std::memory_order_relaxed)) { \
-      entry_resume = &&resume;                                             \
-      goto entry_check;                                                    \
-    }                                                                      \
-  resume:;                                                                 \
+      entry_resume = &&resume;                                            \
+      goto entry_check;                                                   \
+    }                                                                     \
+  resume:;                                                                \
   } while (0)
 
 L_ENTER:

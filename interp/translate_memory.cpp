@@ -12,8 +12,8 @@ bool Translator::fold_address_step(Opcode op) {
       if (top.kind == Operand::Kind::Const) {
         top.bits = uint32_t(top.bits);
       } else if (top.kind == Operand::Kind::Local || top.kind == Operand::Kind::Temp) {
-        top = Operand{Operand::Kind::Extended, top.kind == Operand::Kind::Local ? top.slot : temp(h),
-                      0};
+        top = Operand{Operand::Kind::Extended,
+                      top.kind == Operand::Kind::Local ? top.slot : temp(h), 0};
       } else {
         return false;
       }

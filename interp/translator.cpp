@@ -145,7 +145,6 @@ void Translator::translate(const Instruction& in) {
   }
 }
 
-
 std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
                                                      uint32_t function_index) {
   Translator first(module, code, function_index, FrameReservation{});

@@ -26,7 +26,6 @@
 
 namespace gowasm::interp {
 
-
 inline constexpr size_t kNone = std::numeric_limits<size_t>::max();
 // Slot indices must fit the code's 32-bit fields with room to spare.
 inline constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 28;

@@ -13,7 +13,8 @@ namespace gowasm::js {
 void GoRuntime::trace(const char* name, bool names_property, uint32_t sp) {
   if (!names_property) return options_.trace(name, std::nullopt);
   // The value is at sp + 8, the name (pointer, length) after it.
-  const uint64_t pointer = memory_->get<uint64_t>(sp + 16), length = memory_->get<uint64_t>(sp + 24);
+  const uint64_t pointer = memory_->get<uint64_t>(sp + 16),
+                 length = memory_->get<uint64_t>(sp + 24);
   options_.trace(name, std::string_view(reinterpret_cast<const char*>(memory_->at(pointer, length)),
                                         size_t(length)));
 }
@@ -84,9 +85,9 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
     memory_->put<int64_t>(call.results(), host_.clock.since_epoch().count());
   });
   add("runtime.walltime", [this](js::GoCall call) {
-    const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           host_.clock.wall().time_since_epoch())
-                           .count();
+    const int64_t ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(host_.clock.wall().time_since_epoch())
+            .count();
     memory_->put<int64_t>(call.results(), ms / 1000);
     memory_->put<int32_t>(call.results() + 8, int32_t(ms % 1000 * 1000000));
   });

@@ -58,9 +58,9 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
   if (options_.virtual_clock_start) host_.clock = host::Clock(*options_.virtual_clock_start);
   if (options_.random_seed) host_.random = host::RandomSource(*options_.random_seed);
   realm_.set_date_clock([this] {
-    return double(std::chrono::duration_cast<std::chrono::milliseconds>(
-                      host_.clock.wall().time_since_epoch())
-                      .count());
+    return double(
+        std::chrono::duration_cast<std::chrono::milliseconds>(host_.clock.wall().time_since_epoch())
+            .count());
   });
   // The guest starts where the host is, when the host's directory is mounted.
   char cwd[4096];
@@ -241,7 +241,7 @@ GoResult GoRuntime::run() {
 }
 
 GoCallResult GoRuntime::call(const Value& function, const Value& this_value,
-                              std::span<const Value> args) {
+                             std::span<const Value> args) {
   GoCallResult result;
   if (state_ != GoState::Blocked) {
     result.error = ended_error();
@@ -330,6 +330,5 @@ GoResult GoRuntime::result() const {
 }
 
 }  // namespace js
-
 
 }  // namespace gowasm

@@ -52,9 +52,9 @@ class GoRuntime {
   // The event loop: fires timers as they fall due, in Node's order, and
   // runs posted tasks, until nothing is pending, the program ends,
   // `deadline` passes, or `until` returns true.
-  GoState drive(std::chrono::steady_clock::time_point deadline =
-                    std::chrono::steady_clock::time_point::max(),
-                const std::function<bool()>& until = nullptr);
+  GoState drive(
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
+      const std::function<bool()>& until = nullptr);
   // Nothing can wake the program any more: hands Go the event by which it
   // reports "all goroutines are asleep", as Node does at exit. A program
   // that still does not exit ends as Node's would, with status 0.

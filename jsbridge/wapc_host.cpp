@@ -1,7 +1,7 @@
 // gowasm/wapc.h, on the public GoProgram API alone.
-#include "gowasm/wapc.h"
-
 #include <string>
+
+#include "gowasm/wapc.h"
 
 namespace gowasm {
 namespace {
@@ -37,23 +37,22 @@ WapcHost::WapcHost(GoProgram& program, WapcHostHandler handler)
                                    answer_.error = args.empty() ? std::string() : text_of(args[0]);
                                    return JsValue();
                                  }));
-  wapc.set("__host_call",
-           program.make_function("__host_call", [this](GoProgram& p, const JsValue&,
-                                                       std::span<const JsValue> args) {
-             const auto failure = [&p](const std::string& message) {
-               return p.make_array({JsValue::null(), JsValue(message)});
-             };
-             if (!handler_) return failure("no waPC host call handler");
-             if (args.size() != 4 || !args[3].bytes()) return failure("malformed __host_call");
-             const WapcHostCall call{text_of(args[0]), text_of(args[1]), text_of(args[2]),
-                                     *args[3].bytes()};
-             try {
-               const std::vector<uint8_t> response = handler_(call);
-               return p.make_array({p.make_bytes(response), JsValue::null()});
-             } catch (const std::exception& e) {
-               return failure(e.what());
-             }
-           }));
+  wapc.set("__host_call", program.make_function("__host_call", [this](
+                                                                   GoProgram& p, const JsValue&,
+                                                                   std::span<const JsValue> args) {
+    const auto failure = [&p](const std::string& message) {
+      return p.make_array({JsValue::null(), JsValue(message)});
+    };
+    if (!handler_) return failure("no waPC host call handler");
+    if (args.size() != 4 || !args[3].bytes()) return failure("malformed __host_call");
+    const WapcHostCall call{text_of(args[0]), text_of(args[1]), text_of(args[2]), *args[3].bytes()};
+    try {
+      const std::vector<uint8_t> response = handler_(call);
+      return p.make_array({p.make_bytes(response), JsValue::null()});
+    } catch (const std::exception& e) {
+      return failure(e.what());
+    }
+  }));
   program.global().set("wapc", wapc);
 }
 
@@ -67,8 +66,8 @@ WapcResult WapcHost::invoke(std::string_view operation, std::span<const uint8_t>
     return outcome.trap ? "the program trapped: " + outcome.trap->message
                         : "the program exited with status " + std::to_string(outcome.exit_code);
   };
-  const GoCallResult accepted =
-      program_.call("__guest_call", {JsValue(std::string(operation)), program_.make_bytes(payload)});
+  const GoCallResult accepted = program_.call(
+      "__guest_call", {JsValue(std::string(operation)), program_.make_bytes(payload)});
   if (!accepted.ok()) {
     result.error = accepted.error->kind == GoCallError::Kind::Exception
                        ? "__guest_call failed: " + accepted.error->message

@@ -6,12 +6,14 @@ namespace gowasm::js {
 
 void install_crypto_and_performance(Realm& realm, HostEnvironment& host) {
   ObjectRef crypto = realm.make_object();
-  realm.define_method(crypto, "getRandomValues", [&host](const Value&, std::span<const Value> args) {
-    ByteArray* bytes = args.empty() ? nullptr : as_bytes(args[0]);
-    if (!bytes) throw TypeError{"The \"typedArray\" argument must be an integer-type TypedArray."};
-    host.random.fill(bytes->bytes());
-    return args[0];
-  });
+  realm.define_method(
+      crypto, "getRandomValues", [&host](const Value&, std::span<const Value> args) {
+        ByteArray* bytes = args.empty() ? nullptr : as_bytes(args[0]);
+        if (!bytes)
+          throw TypeError{"The \"typedArray\" argument must be an integer-type TypedArray."};
+        host.random.fill(bytes->bytes());
+        return args[0];
+      });
   realm.global()->set("crypto", crypto);
 
   ObjectRef performance = realm.make_object();

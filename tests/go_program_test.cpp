@@ -86,8 +86,8 @@ TEST(GoProgram, TheGuestCallsHostFunctionsReentrantlyAndRecoversTheirErrors) {
   GoProgram& p = plugin.program;
   p.global().set("greet", p.make_function("greet", [](GoProgram&, const JsValue&,
                                                       std::span<const JsValue> args) {
-                   return JsValue("hello, " + args[0].as_string());
-                 }));
+    return JsValue("hello, " + args[0].as_string());
+  }));
   // The host function calls back into the guest while the guest is calling it.
   p.global().set("sumViaGuest",
                  p.make_function("sumViaGuest", [](GoProgram& program, const JsValue&,
@@ -95,10 +95,11 @@ TEST(GoProgram, TheGuestCallsHostFunctionsReentrantlyAndRecoversTheirErrors) {
                    GoCallResult r = program.call("add", {args[0], args[1]});
                    return r.ok() ? *r.value : JsValue("failed");
                  }));
-  p.global().set("refuse", p.make_function("refuse", [](GoProgram&, const JsValue&,
-                                                        std::span<const JsValue>) -> JsValue {
-                   throw JsError("no, thank you");
-                 }));
+  p.global().set("refuse",
+                 p.make_function(
+                     "refuse", [](GoProgram&, const JsValue&, std::span<const JsValue>) -> JsValue {
+                       throw JsError("no, thank you");
+                     }));
   EXPECT_EQ(plugin.value_of("callHost", {"greet", "go"}).as_string(), "hello, go");
   EXPECT_EQ(plugin.value_of("callHost", {"sumViaGuest", 20, 22}).as_number(), 42);
   EXPECT_EQ(plugin.value_of("callHost", {"refuse"}).as_string(), "caught: no, thank you");
@@ -111,9 +112,9 @@ TEST(GoProgram, DriveFiresTheGuestsTimersAndHonoursItsDeadline) {
   std::vector<std::string> done;
   p.global().set("done", p.make_function("done", [&](GoProgram&, const JsValue&,
                                                      std::span<const JsValue> args) {
-                   done.push_back(args[0].as_string());
-                   return JsValue();
-                 }));
+    done.push_back(args[0].as_string());
+    return JsValue();
+  }));
   plugin.value_of("later", {30});
   EXPECT_EQ(p.drive(std::chrono::steady_clock::now() + std::chrono::milliseconds(1)),
             GoState::Blocked);
@@ -135,9 +136,9 @@ TEST(GoProgram, AVirtualClockJumpsOverTheGuestsWaits) {
   std::string done;
   p.global().set("done", p.make_function("done", [&](GoProgram&, const JsValue&,
                                                      std::span<const JsValue> args) {
-                   done = args[0].as_string();
-                   return JsValue();
-                 }));
+    done = args[0].as_string();
+    return JsValue();
+  }));
   const double before = p.call_function(p.global().get("Date").get("now"), {}).value->as_number();
   EXPECT_EQ(before, 24.0 * 3600 * 1000);
   ASSERT_TRUE(p.call("later", {3600 * 1000}).ok());  // an hour
@@ -165,8 +166,7 @@ TEST(GoProgram, WorkPostedFromAnotherThreadRunsOnTheDrivingThread) {
     });
     GoProgram::Hold released = std::move(hold);  // dropped here, after the post
   });
-  EXPECT_EQ(p.drive(std::chrono::steady_clock::now() + std::chrono::seconds(10)),
-            GoState::Blocked);
+  EXPECT_EQ(p.drive(std::chrono::steady_clock::now() + std::chrono::seconds(10)), GoState::Blocked);
   worker.join();
   EXPECT_TRUE(on_driver);
   EXPECT_EQ(sum, 3.5);

@@ -300,12 +300,12 @@ TEST(Interrupt, OnlyTheInterruptedInstanceStops) {
 TEST(Fuel, AnEndlessLoopStopsAtTheSetCountAndStaysStopped) {
   // (global (export "count") (mut i32) (i32.const 0))
   // (func (export "spin") (loop (global.set 0 (i32.add (global.get 0) (i32.const 1))) (br 0)))
-  const Bytes bytes = module(
-      {section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0)})),
-       section(6, vec({Bytes{I32, 0x01, 0x41, 0x00, 0x0B}})),
-       section(7, vec({export_func("spin", 0), cat({name("count"), Bytes{0x03, 0x00}})})),
-       section(10, vec({code_entry({}, {0x03, 0x40, 0x23, 0x00, 0x41, 0x01, 0x6A, 0x24, 0x00, 0x0C,
-                                        0x00, 0x0B, 0x0B})}))});
+  const Bytes bytes =
+      module({section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0)})),
+              section(6, vec({Bytes{I32, 0x01, 0x41, 0x00, 0x0B}})),
+              section(7, vec({export_func("spin", 0), cat({name("count"), Bytes{0x03, 0x00}})})),
+              section(10, vec({code_entry({}, {0x03, 0x40, 0x23, 0x00, 0x41, 0x01, 0x6A, 0x24, 0x00,
+                                               0x0C, 0x00, 0x0B, 0x0B})}))});
   for (uint64_t fuel : {1u, 2u, 1000u, 1000000u}) {
     InstanceOptions options;
     options.fuel = fuel;

@@ -48,8 +48,8 @@ void usage(FILE* out) {
                "  --max-memory SIZE   cap the guest's linear memory (e.g. 512M, 2G; default 4G)\n"
                "  --fuel N            stop the guest after N units of work (one per function\n"
                "                      call and per loop iteration or other taken branch)\n"
-               "  --trace             log every bridge call to stderr as '[gojs] NAME \"property\"',\n"
-               "                      the format of ../shared/tools/node-ref-run.js with\n"
+               "  --trace             log every bridge call to stderr as [gojs] NAME \"property\"\n"
+               "                      in the format of ../shared/tools/node-ref-run.js with\n"
                "                      GOJS_TRACE=1, to compare the two runners call by call\n"
                "  --deterministic     the same run every time: a virtual clock that starts at\n"
                "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
@@ -240,7 +240,8 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     };
   }
   if (run.deterministic) {
-    options.virtual_clock_start = std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
+    options.virtual_clock_start =
+        std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
     options.random_seed = 0;
   }
   if (run.env_inherit) {

@@ -3,7 +3,6 @@
  * back, and failing in the ways a call can fail.
  *   plugin_host_c plugin.wasm */
 #include <gowasm/gowasm.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,10 @@
 /* (import "env" "twice" (func (param i32) (result i32)))
  * (func (export "quad") (param i32) (result i32) local.get 0 call 0 call 0) */
 static const uint8_t kQuadModule[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
-    0x01, 0x7f, 0x02, 0x0d, 0x01, 0x03, 'e',  'n',  'v',  0x05, 't',  'w',  'i',  'c',
-    'e',  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 'q',  'u',  'a',
-    'd',  0x00, 0x01, 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x20, 0x00, 0x10, 0x00, 0x10, 0x00,
-    0x0b};
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01,
+    0x7f, 0x02, 0x0d, 0x01, 0x03, 'e',  'n',  'v',  0x05, 't',  'w',  'i',  'c',  'e',  0x00,
+    0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 'q',  'u',  'a',  'd',  0x00, 0x01,
+    0x0a, 0x0a, 0x01, 0x08, 0x00, 0x20, 0x00, 0x10, 0x00, 0x10, 0x00, 0x0b};
 
 static const char* twice(void* env, const gowasm_value* args, size_t arg_count,
                          gowasm_value* results, size_t result_count) {
@@ -33,8 +31,8 @@ static void write_out(void* env, int fd, const uint8_t* bytes, size_t size) {
 
 /* greet(name) -> "hello, " + name; greet() throws. */
 static gowasm_js_value* greet(void* env, gowasm_go_program* program,
-                              const gowasm_js_value* this_value,
-                              const gowasm_js_value* const* args, size_t arg_count, char** error) {
+                              const gowasm_js_value* this_value, const gowasm_js_value* const* args,
+                              size_t arg_count, char** error) {
   (void)env;
   (void)program;
   (void)this_value;

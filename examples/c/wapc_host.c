@@ -4,7 +4,6 @@
  * that drives the program.
  *   wapc_host_c wapcguest.wasm */
 #include <gowasm/gowasm.h>
-
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +28,8 @@ static void invoke(gowasm_wapc_host* wapc, const char* what, const char* operati
                    const char* payload, int64_t timeout_ms) {
   gowasm_error* error = NULL;
   size_t size = 0;
-  uint8_t* response = gowasm_wapc_invoke(wapc, operation, (const uint8_t*)payload,
-                                         strlen(payload), timeout_ms, &size, &error);
+  uint8_t* response = gowasm_wapc_invoke(wapc, operation, (const uint8_t*)payload, strlen(payload),
+                                         timeout_ms, &size, &error);
   if (error) {
     printf("%s -> error: %s\n", what, gowasm_error_message(error));
   } else {

@@ -38,17 +38,17 @@ int main(int argc, char** argv) {
   program.global().set("pluginConfig", config);
 
   // A host function the guest calls through js.Global().Call("greet", ...).
-  program.global().set(
-      "greet", program.make_function("greet", [](gowasm::GoProgram&, const gowasm::JsValue&,
-                                                 std::span<const gowasm::JsValue> args) {
-        return gowasm::JsValue("hello, " + args[0].as_string());
-      }));
-  program.global().set(
-      "done", program.make_function("done", [](gowasm::GoProgram&, const gowasm::JsValue&,
-                                               std::span<const gowasm::JsValue> args) {
-        std::printf("the guest says: %s\n", args[0].as_string().c_str());
-        return gowasm::JsValue();
-      }));
+  program.global().set("greet",
+                       program.make_function("greet", [](gowasm::GoProgram&, const gowasm::JsValue&,
+                                                         std::span<const gowasm::JsValue> args) {
+                         return gowasm::JsValue("hello, " + args[0].as_string());
+                       }));
+  program.global().set("done",
+                       program.make_function("done", [](gowasm::GoProgram&, const gowasm::JsValue&,
+                                                        std::span<const gowasm::JsValue> args) {
+                         std::printf("the guest says: %s\n", args[0].as_string().c_str());
+                         return gowasm::JsValue();
+                       }));
 
   // main runs until it blocks, waiting for the host.
   if (program.start() != gowasm::GoState::Blocked) {

@@ -133,9 +133,9 @@ class GoProgram {
   // until the program ends, `deadline` passes, nothing is left that could
   // wake it (no timer, no task, no Hold), or `until` (checked after each
   // timer and task) returns true.
-  GoState drive(std::chrono::steady_clock::time_point deadline =
-                    std::chrono::steady_clock::time_point::max(),
-                const std::function<bool()>& until = nullptr);
+  GoState drive(
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
+      const std::function<bool()>& until = nullptr);
   // Nothing will ever call the program again: hands Go the event by which
   // it reports "all goroutines are asleep", as Node does at exit.
   GoState report_deadlock();

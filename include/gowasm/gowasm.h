@@ -113,7 +113,8 @@ void gowasm_go_options_add_mount(gowasm_go_options* options, const char* host_di
                                  const char* guest_dir, bool read_only);
 /* Where the guest's stdout (fd 1) and stderr (fd 2) go. */
 void gowasm_go_options_set_write(gowasm_go_options* options,
-                                 void (*write)(void* env, int fd, const uint8_t* bytes, size_t size),
+                                 void (*write)(void* env, int fd, const uint8_t* bytes,
+                                               size_t size),
                                  void* env, void (*finalizer)(void* env));
 /* A virtual clock starting at `unix_ms`; and seeded randomness. */
 void gowasm_go_options_set_virtual_clock(gowasm_go_options* options, int64_t unix_ms);
@@ -170,8 +171,8 @@ gowasm_js_value* gowasm_js_array(gowasm_go_program* program, gowasm_js_value* co
  * to throw a JavaScript Error at the guest. */
 typedef gowasm_js_value* (*gowasm_js_function)(void* env, gowasm_go_program* program,
                                                const gowasm_js_value* this_value,
-                                               const gowasm_js_value* const* args,
-                                               size_t arg_count, char** error);
+                                               const gowasm_js_value* const* args, size_t arg_count,
+                                               char** error);
 char* gowasm_js_error_message(const char* message);
 gowasm_js_value* gowasm_js_function_new(gowasm_go_program* program, const char* name,
                                         gowasm_js_function function, void* env,
@@ -216,8 +217,7 @@ void gowasm_go_hold_free(gowasm_go_hold* hold);
  * with gowasm_js_error_message. */
 typedef uint8_t* (*gowasm_wapc_host_call)(void* env, const char* binding, const char* namespace_,
                                           const char* operation, const uint8_t* payload,
-                                          size_t payload_size, size_t* response_size,
-                                          char** error);
+                                          size_t payload_size, size_t* response_size, char** error);
 uint8_t* gowasm_wapc_bytes(const uint8_t* bytes, size_t size);
 
 typedef struct gowasm_wapc_host gowasm_wapc_host;
