@@ -84,6 +84,11 @@ CallResult GoProgram::call_export(std::string_view name, std::span<const Value> 
   return impl_->runtime.call_export(name, args);
 }
 
+std::span<uint8_t> GoProgram::memory() {
+  const std::span<std::byte> bytes = impl_->runtime.memory();
+  return {reinterpret_cast<uint8_t*>(bytes.data()), bytes.size()};
+}
+
 void GoProgram::post(std::function<void(GoProgram&)> task) {
   impl_->runtime.tasks()->post([this, task = std::move(task)] { task(*this); });
 }

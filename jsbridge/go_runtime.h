@@ -74,6 +74,7 @@ class GoRuntime {
   GoCallResult call(const Value& function, const Value& this_value, std::span<const Value> args);
   // Calls a //go:wasmexport function.
   CallResult call_export(std::string_view name, std::span<const gowasm::Value> args);
+  std::span<std::byte> memory() { return instance_->memory(); }
   js::Realm& realm() { return realm_; }
   // Tasks from other threads, run by drive(); shared with the holds and
   // posts that may outlive the program.

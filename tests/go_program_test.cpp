@@ -172,6 +172,17 @@ TEST(GoProgram, WorkPostedFromAnotherThreadRunsOnTheDrivingThread) {
   EXPECT_EQ(sum, 3.5);
 }
 
+TEST(GoProgram, AReleasedFunctionAnswersUndefinedAndTheProgramGoesOn) {
+  Plugin plugin;
+  const JsValue once = plugin.program.global().get("once");
+  EXPECT_EQ(plugin.value_of("once", {}).as_string(), "first and last call");
+  const GoCallResult again = plugin.program.call_function(once, {});
+  ASSERT_TRUE(again.ok()) << again.error->message;
+  EXPECT_EQ(again.value->type(), JsValue::Type::Undefined);
+  EXPECT_EQ(plugin.err, "call to released function\n");
+  EXPECT_EQ(plugin.value_of("add", {1, 2}).as_number(), 3);
+}
+
 TEST(GoProgram, WasmExportsAreCallableOnceMainBlocks) {
   Plugin plugin;
   const Value args[] = {Value::i32(6), Value::i32(7)};

@@ -20,10 +20,6 @@ std::shared_ptr<Instance> instantiate(const Bytes& bytes, const Imports& imports
   return Instance::instantiate(Module::compile(bytes), imports, options);
 }
 
-Bytes export_func(std::string_view export_name, uint32_t index) {
-  return cat({name(export_name), Bytes{0x00}, leb_u(index)});
-}
-
 // (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
 const Bytes kSumModule =
     module({section(1, vec({func_type({I32, I32}, {I32})})), section(3, vec({leb_u(0)})),

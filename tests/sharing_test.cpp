@@ -16,14 +16,6 @@ namespace {
 
 using namespace test;
 
-Bytes export_func(std::string_view export_name, uint32_t index) {
-  return cat({name(export_name), Bytes{0x00}, leb_u(index)});
-}
-
-Bytes import(std::string_view module_name, std::string_view field, const Bytes& description) {
-  return cat({name(module_name), name(field), description});
-}
-
 // (global (mut i32) (i32.const 0))
 // (func (export "bump") (result i32)
 //   (global.set 0 (i32.add (global.get 0) (i32.const 1))) (global.get 0))

@@ -76,6 +76,19 @@ inline Bytes code_entry(std::initializer_list<Bytes> local_runs, const Bytes& bo
   return cat({leb_u(contents.size()), contents});
 }
 
+// An export-section entry naming function `index`; and one of another kind.
+inline Bytes export_entry(std::string_view export_name, uint8_t kind, uint32_t index) {
+  return cat({name(export_name), Bytes{kind}, leb_u(index)});
+}
+inline Bytes export_func(std::string_view export_name, uint32_t index) {
+  return export_entry(export_name, 0x00, index);
+}
+
+// An import-section entry; `description` is the kind byte and the type.
+inline Bytes import(std::string_view module_name, std::string_view field, const Bytes& description) {
+  return cat({name(module_name), name(field), description});
+}
+
 // A module with one type, one function of that type and the given body;
 // `extra` sections are placed in the right order by the caller's choice of ids.
 inline Bytes single_function(Bytes params, Bytes results, const Bytes& body,

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   gowasm_imports* imports = gowasm_imports_new();
   const gowasm_value_kind i32[] = {GOWASM_I32};
   gowasm_imports_add_function(imports, "env", "twice", i32, 1, i32, 1, twice, &calls, NULL);
-  gowasm_instance* quad = gowasm_instance_new(quad_module, imports, &error);
+  gowasm_instance* quad = gowasm_instance_new(quad_module, imports, NULL, &error);
   gowasm_value arg = {GOWASM_I32, {.i32 = 5}}, result;
   if (!quad || !gowasm_instance_call(quad, "quad", &arg, 1, &result, 1, &error)) {
     fprintf(stderr, "plugin_host_c: %s\n", gowasm_error_message(error));

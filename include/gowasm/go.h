@@ -79,7 +79,7 @@ struct GoCallError {
     Panic,       // Go panicked (or its runtime failed); the program has exited
     Exit,        // the program called os.Exit during the call
     Trap,        // a WebAssembly trap or an interrupt; the program is Trapped
-    NotRunning,  // the program had already ended, or was never started
+    NotRunning,  // the program was never started (one that has ended repeats its end)
   } kind = Kind::Exception;
   std::string message;  // one line: the exception's text, the panic, "exit status 3", the trap
   JsValue exception;    // Exception only
@@ -108,8 +108,8 @@ using HostJsFunction = std::function<JsValue(GoProgram& program, const JsValue& 
 //   program.drive(deadline);                       // timers, posted tasks
 //
 // Everything but post() and interrupt() belongs to one thread at a time.
-// A program that has exited or trapped stays so: later calls return
-// GoCallError::Kind::NotRunning and steps return its final state.
+// A program that has exited or trapped stays so: later calls return the
+// error that ended it, and steps return its final state.
 class GoProgram {
  public:
   // Instantiates `module` against the bridge. Throws LinkError (missing
@@ -152,6 +152,10 @@ class GoProgram {
                              const JsValue& this_value = JsValue());
   // Calls a //go:wasmexport function (Go >= 1.24) with typed arguments.
   CallResult call_export(std::string_view name, std::span<const Value> args);
+  // The guest's linear memory, for bytes passed by address to and from
+  // wasmexport functions. Valid until the guest runs again: any call may
+  // grow the memory and move it.
+  std::span<uint8_t> memory();
 
   // --- from other threads ---
   // Runs `task` on the thread that drives the program, at its next drive().

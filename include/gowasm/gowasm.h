@@ -41,7 +41,7 @@ typedef enum {
   GOWASM_ERROR_EXCEPTION,   /* a JavaScript exception */
   GOWASM_ERROR_PANIC,       /* the Go program panicked (and exited) */
   GOWASM_ERROR_EXIT,        /* the Go program exited */
-  GOWASM_ERROR_NOT_RUNNING, /* the Go program was not started, or has ended */
+  GOWASM_ERROR_NOT_RUNNING, /* the Go program was not started */
   GOWASM_ERROR_ARGUMENT     /* a wrong argument: unknown export, wrong type */
 } gowasm_error_kind;
 
@@ -51,7 +51,56 @@ gowasm_error_kind gowasm_error_kind_of(const gowasm_error* error);
 const char* gowasm_error_message(const gowasm_error* error);
 /* GOWASM_ERROR_EXIT and GOWASM_ERROR_PANIC: the exit status. */
 int gowasm_error_exit_code(const gowasm_error* error);
+
+/* GOWASM_ERROR_TRAP: which trap (gowasm/trap.h's TrapKind, in its order). */
+typedef enum {
+  GOWASM_TRAP_UNREACHABLE,
+  GOWASM_TRAP_INTEGER_DIVIDE_BY_ZERO,
+  GOWASM_TRAP_INTEGER_OVERFLOW,
+  GOWASM_TRAP_INVALID_CONVERSION_TO_INTEGER,
+  GOWASM_TRAP_OUT_OF_BOUNDS_MEMORY_ACCESS,
+  GOWASM_TRAP_OUT_OF_BOUNDS_TABLE_ACCESS,
+  GOWASM_TRAP_UNDEFINED_ELEMENT,
+  GOWASM_TRAP_UNINITIALIZED_ELEMENT,
+  GOWASM_TRAP_INDIRECT_CALL_TYPE_MISMATCH,
+  GOWASM_TRAP_CALL_STACK_EXHAUSTED,
+  GOWASM_TRAP_INTERRUPTED, /* by a gowasm_interrupt or a gowasm_deadline */
+  GOWASM_TRAP_OUT_OF_FUEL,
+  GOWASM_TRAP_HOST, /* a host function failed */
+  GOWASM_TRAP_EXIT,
+  GOWASM_TRAP_NONE /* the error is not a trap */
+} gowasm_trap_kind;
+gowasm_trap_kind gowasm_error_trap_kind(const gowasm_error* error);
 void gowasm_error_free(gowasm_error* error);
+
+/* ---- limits: how far a guest may go ---- */
+
+/* Stops guests from another thread. Whatever runs under an interrupt that
+ * is triggered stops at its next loop iteration or call with
+ * GOWASM_TRAP_INTERRUPTED, and a Go program stays stopped. The interrupt
+ * stays triggered until reset. Instances and programs keep their own
+ * reference: freeing it early is fine. */
+typedef struct gowasm_interrupt gowasm_interrupt;
+gowasm_interrupt* gowasm_interrupt_new(void);
+void gowasm_interrupt_trigger(gowasm_interrupt* interrupt); /* thread-safe */
+void gowasm_interrupt_reset(gowasm_interrupt* interrupt);
+void gowasm_interrupt_free(gowasm_interrupt* interrupt);
+
+/* Triggers `interrupt` once `timeout_ms` has passed, unless freed first:
+ * a deadline for one call or a whole run. */
+typedef struct gowasm_deadline gowasm_deadline;
+gowasm_deadline* gowasm_deadline_new(gowasm_interrupt* interrupt, int64_t timeout_ms);
+bool gowasm_deadline_expired(gowasm_deadline* deadline);
+void gowasm_deadline_free(gowasm_deadline* deadline);
+
+typedef struct {
+  uint32_t max_memory_pages;   /* memory.grow fails beyond this (default 65536 pages: 4 GiB) */
+  uint32_t max_call_depth;     /* nested calls before GOWASM_TRAP_CALL_STACK_EXHAUSTED */
+  uint64_t fuel;               /* 0: unlimited; else one unit per call and per taken branch */
+  gowasm_interrupt* interrupt; /* NULL: none */
+} gowasm_limits;
+/* The defaults: what a NULL gowasm_limits* means. */
+gowasm_limits gowasm_limits_default(void);
 
 /* ---- modules ---- */
 
@@ -62,7 +111,19 @@ void gowasm_module_free(gowasm_module* module);
 
 /* ---- plain modules: imports, instances, calls ---- */
 
-typedef enum { GOWASM_I32, GOWASM_I64, GOWASM_F32, GOWASM_F64 } gowasm_value_kind;
+typedef enum {
+  GOWASM_I32,
+  GOWASM_I64,
+  GOWASM_F32,
+  GOWASM_F64,
+  GOWASM_FUNCREF,  /* a function of any instance; NULL is the null reference */
+  GOWASM_EXTERNREF /* a host handle; 0 is the null reference */
+} gowasm_value_kind;
+
+/* A function as funcref values, tables and exports refer to it; borrowed,
+ * valid while the instance that defines it lives. */
+typedef struct gowasm_function gowasm_function;
+
 typedef struct {
   gowasm_value_kind kind;
   union {
@@ -70,6 +131,8 @@ typedef struct {
     int64_t i64;
     float f32;
     double f64;
+    const gowasm_function* funcref;
+    uint64_t externref;
   } of;
 } gowasm_value;
 
@@ -88,13 +151,21 @@ void gowasm_imports_add_function(gowasm_imports* imports, const char* module, co
 void gowasm_imports_free(gowasm_imports* imports);
 
 typedef struct gowasm_instance gowasm_instance;
+/* `imports` and `limits` may be NULL (none; the defaults). */
 gowasm_instance* gowasm_instance_new(const gowasm_module* module, const gowasm_imports* imports,
-                                     gowasm_error** error);
+                                     const gowasm_limits* limits, gowasm_error** error);
 /* Calls export `name`; `results` must hold `result_count` values, the
  * number the function returns. */
 bool gowasm_instance_call(gowasm_instance* instance, const char* name, const gowasm_value* args,
                           size_t arg_count, gowasm_value* results, size_t result_count,
                           gowasm_error** error);
+/* Export `name` as a function (NULL when there is none), and a call of any
+ * function: an export, or a funcref from a table or a result. */
+const gowasm_function* gowasm_instance_function(const gowasm_instance* instance, const char* name);
+bool gowasm_instance_call_function(gowasm_instance* instance, const gowasm_function* function,
+                                   const gowasm_value* args, size_t arg_count,
+                                   gowasm_value* results, size_t result_count,
+                                   gowasm_error** error);
 /* Memory 0's bytes, valid until the memory grows (NULL, 0 without one). */
 uint8_t* gowasm_instance_memory(gowasm_instance* instance, size_t* size);
 /* An exported global: get fills `value`, set checks type and mutability. */
@@ -102,6 +173,23 @@ bool gowasm_instance_global_get(const gowasm_instance* instance, const char* nam
                                 gowasm_value* value);
 bool gowasm_instance_global_set(gowasm_instance* instance, const char* name, gowasm_value value);
 void gowasm_instance_free(gowasm_instance* instance);
+
+/* Tables of references. A table handle shares the table: an instance that
+ * exports or imports it sees every change. */
+typedef struct gowasm_table gowasm_table;
+/* `min` null elements of `element` (GOWASM_FUNCREF or GOWASM_EXTERNREF),
+ * growable to `max` (UINT32_MAX: no maximum); NULL for another kind. */
+gowasm_table* gowasm_table_new(gowasm_value_kind element, uint32_t min, uint32_t max);
+gowasm_table* gowasm_instance_table(const gowasm_instance* instance, const char* name);
+void gowasm_imports_add_table(gowasm_imports* imports, const char* module, const char* name,
+                              const gowasm_table* table);
+uint32_t gowasm_table_size(const gowasm_table* table);
+/* false when `index` is out of bounds (or `value` of another kind). */
+bool gowasm_table_get(const gowasm_table* table, uint32_t index, gowasm_value* value);
+bool gowasm_table_set(gowasm_table* table, uint32_t index, gowasm_value value);
+/* Adds `delta` elements set to `init`; the old size, or -1 when it cannot. */
+int64_t gowasm_table_grow(gowasm_table* table, uint32_t delta, gowasm_value init);
+void gowasm_table_free(gowasm_table* table);
 
 /* ---- Go programs (GOOS=js GOARCH=wasm) as plugins ---- */
 
@@ -119,8 +207,7 @@ void gowasm_go_options_set_write(gowasm_go_options* options,
 /* A virtual clock starting at `unix_ms`; and seeded randomness. */
 void gowasm_go_options_set_virtual_clock(gowasm_go_options* options, int64_t unix_ms);
 void gowasm_go_options_set_random_seed(gowasm_go_options* options, uint64_t seed);
-void gowasm_go_options_set_fuel(gowasm_go_options* options, uint64_t fuel);
-void gowasm_go_options_set_max_memory_pages(gowasm_go_options* options, uint32_t pages);
+void gowasm_go_options_set_limits(gowasm_go_options* options, const gowasm_limits* limits);
 void gowasm_go_options_free(gowasm_go_options* options);
 
 typedef enum {
@@ -196,6 +283,22 @@ void gowasm_js_value_free(gowasm_js_value* value);
 gowasm_js_value* gowasm_go_program_call(gowasm_go_program* program, const char* name,
                                         gowasm_js_value* const* args, size_t arg_count,
                                         gowasm_error** error);
+
+/* Calls any function value with `this_value` (NULL: undefined). */
+gowasm_js_value* gowasm_go_program_call_function(gowasm_go_program* program,
+                                                 const gowasm_js_value* function,
+                                                 gowasm_js_value* const* args, size_t arg_count,
+                                                 const gowasm_js_value* this_value,
+                                                 gowasm_error** error);
+/* Calls a //go:wasmexport function (Go >= 1.24) once start has returned
+ * with the program blocked. */
+bool gowasm_go_program_call_export(gowasm_go_program* program, const char* name,
+                                   const gowasm_value* args, size_t arg_count,
+                                   gowasm_value* results, size_t result_count,
+                                   gowasm_error** error);
+/* The guest's memory, for bytes passed by address to wasmexport functions;
+ * valid until the guest runs again (a call may grow and move it). */
+uint8_t* gowasm_go_program_memory(gowasm_go_program* program, size_t* size);
 
 /* ---- from other threads ---- */
 

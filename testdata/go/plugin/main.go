@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall/js"
 	"time"
+	"unsafe"
 )
 
 // describe renders a value with its JavaScript type, recursing into arrays.
@@ -105,6 +106,14 @@ func main() {
 	global.Set("panicWith", js.FuncOf(func(this js.Value, args []js.Value) any {
 		panic(args[0].String())
 	}))
+	// Releases itself on its first call; calling it again reaches Go's
+	// "call to released function" path, which returns undefined.
+	var once js.Func
+	once = js.FuncOf(func(this js.Value, args []js.Value) any {
+		once.Release()
+		return "first and last call"
+	})
+	global.Set("once", once)
 	// Loops forever without calling anything: for the host's fuel and interrupts.
 	global.Set("spin", js.FuncOf(func(this js.Value, args []js.Value) any {
 		n := 0
@@ -117,3 +126,38 @@ func main() {
 
 //go:wasmexport multiply
 func multiply(a, b int32) int32 { return a * b }
+
+// Bytes through guest memory: the host asks for a buffer, writes into it
+// at the address it gets, and calls functions that take the address.
+// Buffers stay referenced here until released, so the collector keeps them.
+var buffers = map[unsafe.Pointer][]byte{}
+
+//go:wasmexport allocate
+func allocate(size int32) unsafe.Pointer {
+	if size < 1 {
+		size = 1 // a zero-length buffer would have no address
+	}
+	buffer := make([]byte, size)
+	address := unsafe.Pointer(&buffer[0])
+	buffers[address] = buffer
+	return address
+}
+
+//go:wasmexport release
+func release(address unsafe.Pointer) { delete(buffers, address) }
+
+// Upper-cases the first `size` bytes at `address` in place; returns how
+// many letters it changed.
+//
+//go:wasmexport upper
+func upper(address unsafe.Pointer, size int32) int32 {
+	text := buffers[address][:size]
+	changed := int32(0)
+	for i, c := range text {
+		if 'a' <= c && c <= 'z' {
+			text[i] = c - 'a' + 'A'
+			changed++
+		}
+	}
+	return changed
+}
