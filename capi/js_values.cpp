@@ -104,6 +104,9 @@ size_t gowasm_js_value_length(const gowasm_js_value* v) {
 gowasm_js_value* gowasm_js_value_at(const gowasm_js_value* v, size_t index) {
   return wrap(v->value.at(index));
 }
+gowasm_js_value* gowasm_js_value_copy(const gowasm_js_value* v) {
+  return wrap(v->value);
+}
 void gowasm_js_value_free(gowasm_js_value* v) {
   delete v;
 }

@@ -285,6 +285,9 @@ CallResult GoRuntime::call_export(std::string_view name, std::span<const gowasm:
     result = instance_->call(name, args);
     if (result.trap) throw GuestTrap{*result.trap};
   });
+  // A call that ended the program says how, as call() does: "exit status
+  // 3", "panic: ...", "fatal error: out of memory".
+  if (result.trap && result.trap->kind == TrapKind::Exit) result.trap->message = ended_error().message;
   return result;
 }
 

@@ -16,7 +16,10 @@ cmake -S "$here/../examples/c" -B "$scratch/c" -DCMAKE_PREFIX_PATH="$prefix" \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$scratch/c" >/dev/null
 status=0
-for example in cpp/plugin_host:plugin cpp/wapc_host:wapcguest c/plugin_host_c:plugin c/wapc_host_c:wapcguest; do
+for example in cpp/plugin_host:plugin cpp/wapc_host:wapcguest cpp/async_host:plugin \
+               cpp/limits:plugin cpp/deterministic:deterministic \
+               c/plugin_host_c:plugin c/wapc_host_c:wapcguest c/async_host_c:plugin \
+               c/limits_c:plugin c/deterministic_c:deterministic; do
   program=${example%%:*} guest=${example#*:}
   echo "== $program"
   got=$("$scratch/$program" "$modules/$guest.wasm")

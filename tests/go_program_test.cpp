@@ -193,6 +193,22 @@ TEST(GoProgram, WasmExportsAreCallableOnceMainBlocks) {
   EXPECT_EQ(plugin.program.state(), GoState::Blocked);
 }
 
+TEST(GoProgram, AWasmExportThatEndsTheProgramSaysHow) {
+  GoOptions options;
+  options.write = [](int, std::span<const uint8_t>) {};
+  options.instance.max_memory_pages = 1024;
+  GoProgram program(plugin_module(), options);
+  program.global().set("pluginConfig", program.make_object());
+  ASSERT_EQ(program.start(), GoState::Blocked);
+  const Value size[] = {Value::i32(256 << 20)};
+  const CallResult r = program.call_export("allocate", size);
+  ASSERT_TRUE(r.trap);
+  EXPECT_EQ(r.trap->kind, TrapKind::Exit);
+  EXPECT_EQ(r.trap->message, "fatal error: out of memory");
+  EXPECT_EQ(program.state(), GoState::Exited);
+  EXPECT_EQ(program.result().exit_code, 2);
+}
+
 TEST(GoProgram, FuelStopsAnEndlessLoopAndTheProcessRunsANewProgramAfterwards) {
   GoOptions options;
   options.write = [](int, std::span<const uint8_t>) {};

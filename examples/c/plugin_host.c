@@ -1,6 +1,7 @@
 /* The C API: a plain module with a host function, then a Go plugin
  * (testdata/go/plugin) given a global, called, calling a host function
- * back, and failing in the ways a call can fail.
+ * back, taking bytes through its memory in //go:wasmexport functions, and
+ * failing in the ways a call can fail.
  *   plugin_host_c plugin.wasm */
 #include <gowasm/gowasm.h>
 #include <stdio.h>
@@ -67,6 +68,27 @@ static void call_and_print(gowasm_go_program* program, const char* what, const c
   gowasm_error_free(error);
 }
 
+/* Bytes by address: the guest allocates a buffer, the host writes into it,
+ * the guest's `upper` changes it in place, the host reads it back. */
+static void upper_through_guest_memory(gowasm_go_program* program, const char* text) {
+  const size_t length = strlen(text);
+  gowasm_value size = {GOWASM_I32, {.i32 = (int32_t)length}}, address, changed;
+  gowasm_error* error = NULL;
+  if (!gowasm_go_program_call_export(program, "allocate", &size, 1, &address, 1, &error)) {
+    printf("allocate: error: %s\n", gowasm_error_message(error));
+    gowasm_error_free(error);
+    return;
+  }
+  /* The memory is valid until the guest runs again: take it after each call. */
+  memcpy(gowasm_go_program_memory(program, NULL) + (uint32_t)address.of.i32, text, length);
+  const gowasm_value args[] = {address, size};
+  gowasm_go_program_call_export(program, "upper", args, 2, &changed, 1, NULL);
+  printf("upper(\"%s\") in guest memory = \"%.*s\" (%d letters changed)\n", text, (int)length,
+         (const char*)gowasm_go_program_memory(program, NULL) + (uint32_t)address.of.i32,
+         changed.of.i32);
+  gowasm_go_program_call_export(program, "release", &address, 1, NULL, 0, NULL);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: plugin_host_c plugin.wasm\n");
@@ -131,6 +153,7 @@ int main(int argc, char** argv) {
   gowasm_js_value* greet_args[] = {gowasm_js_string("greet", 5), gowasm_js_string("C", 1)};
   call_and_print(program, "callHost(greet, C)", "callHost", greet_args, 2);
   call_and_print(program, "callHost(greet)", "callHost", greet_args, 1);
+  upper_through_guest_memory(program, "bytes by address");
   gowasm_js_value* three[] = {gowasm_js_number(3)};
   call_and_print(program, "exitWith(3)", "exitWith", three, 1);
   call_and_print(program, "add(40, 2)", "add", numbers, 2);

@@ -1,10 +1,8 @@
-/* waPC from C, and work posted from another thread: the host invokes a Go
- * guest's operations (testdata/go/wapcguest) and answers its host calls;
- * then a worker thread computes something and posts it back to the thread
- * that drives the program.
+/* waPC from C: the host invokes a Go guest's operations
+ * (testdata/go/wapcguest) and answers its host calls; an operation that
+ * never answers, or not within its deadline, gives an error.
  *   wapc_host_c wapcguest.wasm */
 #include <gowasm/gowasm.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,27 +37,6 @@ static void invoke(gowasm_wapc_host* wapc, const char* what, const char* operati
   gowasm_error_free(error);
 }
 
-/* The worker: posts its result to the driving thread, then drops its hold. */
-struct work {
-  gowasm_go_program* program;
-  gowasm_go_hold* hold;
-  double result;
-};
-
-static void deliver(void* env, gowasm_go_program* program) {
-  const struct work* w = env;
-  (void)program; /* a real host would call into the guest with the result here */
-  printf("posted result %g arrived on the driving thread\n", w->result);
-}
-
-static void* worker(void* arg) {
-  struct work* w = arg;
-  w->result = 6.0 * 7.0;
-  gowasm_go_program_post(w->program, deliver, w);
-  gowasm_go_hold_free(w->hold);
-  return NULL;
-}
-
 int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: wapc_host_c wapcguest.wasm\n");
@@ -79,12 +56,8 @@ int main(int argc, char** argv) {
   invoke(wapc, "nope()", "nope", "", 10000);
   invoke(wapc, "fail()", "fail", "", 10000);
   invoke(wapc, "sleep(10)", "sleep", "10", 10000);
-
-  struct work w = {program, gowasm_go_program_hold(program), 0};
-  pthread_t thread;
-  pthread_create(&thread, NULL, worker, &w);
-  gowasm_go_program_drive(program, 10000); /* returns once the hold is dropped */
-  pthread_join(thread, NULL);
+  invoke(wapc, "never()", "never", "", 10000);
+  invoke(wapc, "sleep(1 hour), 100 ms allowed", "sleep", "3600000", 100);
 
   invoke(wapc, "exit()", "exit", "", 10000);
   gowasm_wapc_host_free(wapc);

@@ -277,6 +277,9 @@ gowasm_js_value* gowasm_js_value_get(const gowasm_js_value* object, const char* 
 bool gowasm_js_value_set(gowasm_js_value* object, const char* key, const gowasm_js_value* value);
 size_t gowasm_js_value_length(const gowasm_js_value* value);
 gowasm_js_value* gowasm_js_value_at(const gowasm_js_value* value, size_t index);
+/* Another handle on the same value, e.g. to keep an argument beyond the
+ * call that received it. */
+gowasm_js_value* gowasm_js_value_copy(const gowasm_js_value* value);
 void gowasm_js_value_free(gowasm_js_value* value);
 
 /* Calls the function the guest stored on the global object under `name`. */

@@ -99,6 +99,18 @@ func main() {
 		}()
 		return nil
 	}))
+	// Asks the host's `compute` to multiply on a thread of its own; the host
+	// calls back with the product, which the guest reports through `done`.
+	global.Set("multiplyLater", js.FuncOf(func(this js.Value, args []js.Value) any {
+		var callback js.Func
+		callback = js.FuncOf(func(this js.Value, results []js.Value) any {
+			callback.Release()
+			global.Call("done", fmt.Sprintf("%d x %d = %d", args[0].Int(), args[1].Int(), results[0].Int()))
+			return nil
+		})
+		global.Call("compute", args[0], args[1], callback)
+		return nil
+	}))
 	global.Set("exitWith", js.FuncOf(func(this js.Value, args []js.Value) any {
 		os.Exit(args[0].Int())
 		return nil
