@@ -1,5 +1,8 @@
 // The C API for Go programs as plugins: options, the lifecycle, calls in,
 // and work posted from other threads.
+#include <algorithm>
+#include <system_error>
+
 #include "handles.h"
 
 using namespace gowasm::capi;
@@ -40,6 +43,15 @@ void gowasm_go_options_set_write(gowasm_go_options* o,
   o->options.write = [write, owner = finalizing(env, finalizer)](int fd,
                                                                  std::span<const uint8_t> bytes) {
     write(owner.get(), fd, bytes.data(), bytes.size());
+  };
+}
+void gowasm_go_options_set_read(gowasm_go_options* o,
+                                int64_t (*read)(void* env, uint8_t* buffer, size_t size),
+                                void* env, void (*finalizer)(void* env)) {
+  o->options.read = [read, owner = finalizing(env, finalizer)](std::span<uint8_t> buffer) {
+    const int64_t n = read(owner.get(), buffer.data(), buffer.size());
+    if (n < 0) throw std::system_error(int(-n), std::generic_category());
+    return size_t(std::min<uint64_t>(uint64_t(n), buffer.size()));
   };
 }
 void gowasm_go_options_set_virtual_clock(gowasm_go_options* o, int64_t unix_ms) {

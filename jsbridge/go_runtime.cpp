@@ -46,6 +46,7 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     }
     write(fd, bytes);
   };
+  host_.read_stdin = options_.read;
   std::vector<js::Mount> mounts;
   for (const GoMount& m : options_.mounts)
     mounts.push_back(js::Mount{m.host, m.guest, m.read_only});

@@ -27,6 +27,8 @@ using host::normalise_path;
 // state a guest can change (working directory, umask).
 struct HostEnvironment {
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
+  // Reads of fd 0 when set; otherwise the process's stdin.
+  std::function<size_t(std::span<uint8_t> buffer)> read_stdin;
   void write_text(int fd, std::string_view text) const {
     write(fd, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   }

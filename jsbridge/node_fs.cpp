@@ -3,8 +3,8 @@
 // here always synchronously, which Go allows), Node's error objects (code,
 // errno, syscall, path) and Node's constants for Linux. Paths are resolved
 // against the guest's working directory and looked up in the guest's
-// mounts; stdin, stdout and stderr are the process's own (stdout and stderr
-// through the host's writer).
+// mounts; stdin, stdout and stderr are the process's own, or the host's
+// callbacks (GoOptions::read and write).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <system_error>
 
 #include "host_objects.h"
 
@@ -154,6 +155,13 @@ class NodeFs {
     if (is_write && !positioned && (fd == 1 || fd == 2)) {
       host_.write(fd, std::span(data, size_t(length)));
       return length;
+    }
+    if (!is_write && !positioned && fd == 0 && host_.read_stdin) {
+      try {
+        return double(host_.read_stdin(std::span(data, size_t(length))));
+      } catch (const std::system_error& e) {
+        throw FsError{e.code().value(), "read"};
+      }
     }
     fs().check_fd(fd);
     ssize_t n;

@@ -5,6 +5,7 @@
 // (The examples build the header as C11; these tests check behaviour.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -265,6 +266,38 @@ TEST(CApi, GoExportsTakeBytesThroughGuestMemory) {
   Error absent;
   EXPECT_FALSE(gowasm_go_program_call_export(program, "absent", nullptr, 0, nullptr, 0, &absent));
   EXPECT_EQ(absent.message(), "no exported function named absent");
+  gowasm_go_program_free(program);
+}
+
+TEST(CApi, GoStdinComesFromTheReadCallback) {
+  static gowasm_module* module = gowasm_module_read_file(
+      (std::string(std::getenv("GOWASM_GO_MODULES")) + "/fs_stdin.wasm").c_str(), nullptr);
+  ASSERT_NE(module, nullptr);
+  struct Io {
+    std::string input, output;
+    size_t at = 0;
+  } io{"eleven byte"};
+  gowasm_go_options* options = gowasm_go_options_new();
+  gowasm_go_options_set_read(
+      options,
+      [](void* env, uint8_t* buffer, size_t size) -> int64_t {
+        Io& state = *static_cast<Io*>(env);
+        const size_t n = std::min(size, state.input.size() - state.at);
+        std::memcpy(buffer, state.input.data() + state.at, n);
+        state.at += n;
+        return int64_t(n);
+      },
+      &io, nullptr);
+  gowasm_go_options_set_write(
+      options,
+      [](void* env, int fd, const uint8_t* bytes, size_t size) {
+        if (fd == 1) static_cast<Io*>(env)->output.append(reinterpret_cast<const char*>(bytes), size);
+      },
+      &io, nullptr);
+  gowasm_go_program* program = gowasm_go_program_new(module, options, nullptr);
+  gowasm_go_options_free(options);
+  EXPECT_EQ(gowasm_go_program_start(program), GOWASM_GO_EXITED);
+  EXPECT_EQ(io.output.substr(0, io.output.find('\n')), "read 11 bytes, err=<nil>");
   gowasm_go_program_free(program);
 }
 

@@ -172,6 +172,36 @@ TEST(GoProgram, WorkPostedFromAnotherThreadRunsOnTheDrivingThread) {
   EXPECT_EQ(sum, 3.5);
 }
 
+// Stdin from a callback, in pieces; and a read error reaching the guest.
+TEST(GoProgram, StdinComesFromTheHostsReadCallback) {
+  const auto run_with = [](std::function<size_t(std::span<uint8_t>)> read) {
+    std::string out;
+    GoOptions options;
+    options.write = [&out](int fd, std::span<const uint8_t> bytes) {
+      if (fd == 1) out.append(bytes.begin(), bytes.end());
+    };
+    options.read = std::move(read);
+    run_go_program(test::go_test_module("fs_stdin"), options);
+    return out.substr(0, out.find("stdin is"));  // whether fd 0 is a file is the process's
+  };
+  const std::string input = "eleven byte";
+  size_t at = 0;
+  EXPECT_EQ(run_with([&](std::span<uint8_t> buffer) {
+              const size_t n = std::min({buffer.size(), input.size() - at, size_t(3)});
+              std::copy_n(input.begin() + at, n, buffer.begin());
+              at += n;
+              return n;
+            }),
+            "read 11 bytes, err=<nil>\n"
+            // printf 'eleven byte' | sha256sum
+            "sha256 f716c745490b62d9ed293afd644f67d273a602579e2b06103acf68f152455f5d\n"
+            "read after EOF: 0 EOF\n");
+  EXPECT_EQ(run_with([](std::span<uint8_t>) -> size_t {
+              throw std::system_error(EIO, std::generic_category());
+            }).substr(0, 45),
+            "read 0 bytes, err=read /dev/stdin: I/O error\n");
+}
+
 TEST(GoProgram, AReleasedFunctionAnswersUndefinedAndTheProgramGoesOn) {
   Plugin plugin;
   const JsValue once = plugin.program.global().get("once");

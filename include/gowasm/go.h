@@ -53,6 +53,11 @@ struct GoOptions {
   // straight to this process's file descriptors, unbuffered, so that
   // interleaving matches Node's and nothing is lost at exit.
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
+  // Where the program's stdin (fd 0) comes from: fills the start of
+  // `buffer` and returns how many bytes it filled, 0 at the end of the
+  // input; or throws std::system_error, which the guest sees as that
+  // error. By default this process's stdin.
+  std::function<size_t(std::span<uint8_t> buffer)> read;
 };
 
 struct GoResult {
