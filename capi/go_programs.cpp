@@ -46,8 +46,8 @@ void gowasm_go_options_set_write(gowasm_go_options* o,
   };
 }
 void gowasm_go_options_set_read(gowasm_go_options* o,
-                                int64_t (*read)(void* env, uint8_t* buffer, size_t size),
-                                void* env, void (*finalizer)(void* env)) {
+                                int64_t (*read)(void* env, uint8_t* buffer, size_t size), void* env,
+                                void (*finalizer)(void* env)) {
   o->options.read = [read, owner = finalizing(env, finalizer)](std::span<uint8_t> buffer) {
     const int64_t n = read(owner.get(), buffer.data(), buffer.size());
     if (n < 0) throw std::system_error(int(-n), std::generic_category());
@@ -119,9 +119,8 @@ gowasm_js_value* gowasm_go_program_call_function(gowasm_go_program* p,
                  error);
 }
 
-bool gowasm_go_program_call_export(gowasm_go_program* p, const char* name,
-                                   const gowasm_value* args, size_t arg_count,
-                                   gowasm_value* results, size_t result_count,
+bool gowasm_go_program_call_export(gowasm_go_program* p, const char* name, const gowasm_value* args,
+                                   size_t arg_count, gowasm_value* results, size_t result_count,
                                    gowasm_error** error) {
   return deliver(p->program->call_export(name, to_cpp(args, arg_count)), name, results,
                  result_count, error);

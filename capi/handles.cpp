@@ -20,7 +20,8 @@ void fail(gowasm_error** error, gowasm_error_kind kind, std::string message, int
 
 void fail(gowasm_error** error, const Trap& trap) {
   if (error)
-    *error = new gowasm_error{GOWASM_ERROR_TRAP, trap.message, trap.exit_code, trap_kind(trap.kind)};
+    *error =
+        new gowasm_error{GOWASM_ERROR_TRAP, trap.message, trap.exit_code, trap_kind(trap.kind)};
 }
 
 std::shared_ptr<void> finalizing(void* env, void (*finalizer)(void*)) {
@@ -86,7 +87,9 @@ bool to_c(const Value& v, gowasm_value& out) {
       out.kind = GOWASM_FUNCREF;
       out.of.funcref = reinterpret_cast<const gowasm_function*>(v.as_funcref());
       return true;
-    case ValType::ExternRef: out.kind = GOWASM_EXTERNREF, out.of.externref = v.as_externref(); return true;
+    case ValType::ExternRef:
+      out.kind = GOWASM_EXTERNREF, out.of.externref = v.as_externref();
+      return true;
     case ValType::V128: return false;
   }
   return false;

@@ -106,8 +106,7 @@ bool gowasm_instance_call(gowasm_instance* instance, const char* name, const gow
                                        error);
 }
 
-const gowasm_function* gowasm_instance_function(const gowasm_instance* instance,
-                                                const char* name) {
+const gowasm_function* gowasm_instance_function(const gowasm_instance* instance, const char* name) {
   return reinterpret_cast<const gowasm_function*>(instance->instance->exported_function(name));
 }
 

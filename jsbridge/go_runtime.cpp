@@ -288,7 +288,8 @@ CallResult GoRuntime::call_export(std::string_view name, std::span<const gowasm:
   });
   // A call that ended the program says how, as call() does: "exit status
   // 3", "panic: ...", "fatal error: out of memory".
-  if (result.trap && result.trap->kind == TrapKind::Exit) result.trap->message = ended_error().message;
+  if (result.trap && result.trap->kind == TrapKind::Exit)
+    result.trap->message = ended_error().message;
   return result;
 }
 

@@ -48,20 +48,21 @@ gowasm_value i32(int32_t v) {
 }
 
 // (func (export "spin") (loop (br 0)))
-const Bytes kSpin = module({section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0)})),
-                            section(7, vec({export_func("spin", 0)})),
-                            section(10, vec({code_entry({}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B})}))});
+const Bytes kSpin =
+    module({section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0)})),
+            section(7, vec({export_func("spin", 0)})),
+            section(10, vec({code_entry({}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B})}))});
 
 // (import "env" "double" (func (param i32) (result i32)))
 // (func (export "quad") (param i32) (result i32) (call 0 (call 0 (local.get 0))))
 // (func (export "boom") unreachable)
-const Bytes kQuad = module(
-    {section(1, vec({func_type({I32}, {I32}), func_type({}, {})})),
-     section(2, vec({import("env", "double", Bytes{0x00, 0x00})})),
-     section(3, vec({leb_u(0), leb_u(1)})),
-     section(7, vec({export_func("quad", 1), export_func("boom", 2)})),
-     section(10, vec({code_entry({}, {0x20, 0x00, 0x10, 0x00, 0x10, 0x00, 0x0B}),
-                      code_entry({}, {0x00, 0x0B})}))});
+const Bytes kQuad =
+    module({section(1, vec({func_type({I32}, {I32}), func_type({}, {})})),
+            section(2, vec({import("env", "double", Bytes{0x00, 0x00})})),
+            section(3, vec({leb_u(0), leb_u(1)})),
+            section(7, vec({export_func("quad", 1), export_func("boom", 2)})),
+            section(10, vec({code_entry({}, {0x20, 0x00, 0x10, 0x00, 0x10, 0x00, 0x0B}),
+                             code_entry({}, {0x00, 0x0B})}))});
 
 const char* double_it(void* env, const gowasm_value* args, size_t, gowasm_value* results, size_t) {
   ++*static_cast<int*>(env);
@@ -166,8 +167,8 @@ TEST(CApi, TablesAreSharedWithInstancesAndHoldCallableFunctions) {
   int calls = 0;
   gowasm_imports* quad_imports = gowasm_imports_new();
   const gowasm_value_kind i32_kind = GOWASM_I32;
-  gowasm_imports_add_function(quad_imports, "env", "double", &i32_kind, 1, &i32_kind, 1,
-                              double_it, &calls, nullptr);
+  gowasm_imports_add_function(quad_imports, "env", "double", &i32_kind, 1, &i32_kind, 1, double_it,
+                              &calls, nullptr);
   gowasm_instance* quad = gowasm_instance_new(quad_module.module, quad_imports, nullptr, nullptr);
   gowasm_imports_free(quad_imports);
 
@@ -204,8 +205,8 @@ TEST(CApi, TablesAreSharedWithInstancesAndHoldCallableFunctions) {
   ASSERT_TRUE(gowasm_table_get(table, 3, &element));
   ASSERT_EQ(element.kind, GOWASM_FUNCREF);
   arg = i32(3);
-  ASSERT_TRUE(gowasm_instance_call_function(instance, element.of.funcref, &arg, 1, &result, 1,
-                                            nullptr));
+  ASSERT_TRUE(
+      gowasm_instance_call_function(instance, element.of.funcref, &arg, 1, &result, 1, nullptr));
   EXPECT_EQ(result.of.i32, 12);
   EXPECT_FALSE(gowasm_table_get(table, 4, &element));
 
@@ -260,8 +261,9 @@ TEST(CApi, GoExportsTakeBytesThroughGuestMemory) {
   ASSERT_TRUE(gowasm_go_program_call_export(program, "upper", args, 2, &changed, 1, nullptr));
   EXPECT_EQ(changed.of.i32, 18);
   memory = gowasm_go_program_memory(program, nullptr);  // the call may have moved it
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(memory) + uint32_t(address.of.i32), sizeof text - 1),
-            "BYTES IN GUEST MEMORY");
+  EXPECT_EQ(
+      std::string(reinterpret_cast<char*>(memory) + uint32_t(address.of.i32), sizeof text - 1),
+      "BYTES IN GUEST MEMORY");
   ASSERT_TRUE(gowasm_go_program_call_export(program, "release", &address, 1, nullptr, 0, nullptr));
   Error absent;
   EXPECT_FALSE(gowasm_go_program_call_export(program, "absent", nullptr, 0, nullptr, 0, &absent));
@@ -291,7 +293,8 @@ TEST(CApi, GoStdinComesFromTheReadCallback) {
   gowasm_go_options_set_write(
       options,
       [](void* env, int fd, const uint8_t* bytes, size_t size) {
-        if (fd == 1) static_cast<Io*>(env)->output.append(reinterpret_cast<const char*>(bytes), size);
+        if (fd == 1)
+          static_cast<Io*>(env)->output.append(reinterpret_cast<const char*>(bytes), size);
       },
       &io, nullptr);
   gowasm_go_program* program = gowasm_go_program_new(module, options, nullptr);

@@ -85,7 +85,8 @@ inline Bytes export_func(std::string_view export_name, uint32_t index) {
 }
 
 // An import-section entry; `description` is the kind byte and the type.
-inline Bytes import(std::string_view module_name, std::string_view field, const Bytes& description) {
+inline Bytes import(std::string_view module_name, std::string_view field,
+                    const Bytes& description) {
   return cat({name(module_name), name(field), description});
 }
 

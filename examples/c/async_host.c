@@ -108,8 +108,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 2; ++i) {
     gowasm_js_value* args[] = {gowasm_js_number(pairs[i][0]), gowasm_js_number(pairs[i][1])};
     gowasm_js_value_free(gowasm_go_program_call(program, "multiplyLater", args, 2, NULL));
-    printf("multiplyLater(%d, %d) returned; the product is on its way\n", pairs[i][0],
-           pairs[i][1]);
+    printf("multiplyLater(%d, %d) returned; the product is on its way\n", pairs[i][0], pairs[i][1]);
     fflush(stdout);
     /* Runs the posted result here; returns once no hold is left. */
     gowasm_go_program_drive(program, 10000);

@@ -29,12 +29,11 @@ int main(int argc, char** argv) {
   JsValue config = program.make_object();
   config.set("user", "an async host");
   program.global().set("pluginConfig", config);
-  program.global().set(
-      "done", program.make_function("done", [](GoProgram&, const JsValue&,
-                                               std::span<const JsValue> args) {
-        std::printf("the guest says: %s\n", args[0].as_string().c_str());
-        return JsValue();
-      }));
+  program.global().set("done", program.make_function("done", [](GoProgram&, const JsValue&,
+                                                                std::span<const JsValue> args) {
+    std::printf("the guest says: %s\n", args[0].as_string().c_str());
+    return JsValue();
+  }));
 
   // compute(a, b, callback): returns at once; the product arrives later.
   std::vector<std::thread> workers;
@@ -47,13 +46,13 @@ int main(int argc, char** argv) {
         auto callback = std::make_shared<JsValue>(args[2]);
         // While the hold lives, drive() waits for the worker's post instead
         // of returning because nothing else is pending.
-        workers.emplace_back([&guest, a, b, callback = std::move(callback),
-                              hold = guest.hold()]() mutable {
-          const double product = a * b;  // the slow work, off the guest's thread
-          guest.post([callback = std::move(callback), product](GoProgram& program) {
-            program.call_function(*callback, {product});
-          });
-        });
+        workers.emplace_back(
+            [&guest, a, b, callback = std::move(callback), hold = guest.hold()]() mutable {
+              const double product = a * b;  // the slow work, off the guest's thread
+              guest.post([callback = std::move(callback), product](GoProgram& program) {
+                program.call_function(*callback, {product});
+              });
+            });
         return JsValue();
       }));
 

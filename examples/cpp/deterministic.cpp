@@ -19,7 +19,8 @@ std::string run(std::shared_ptr<const gowasm::Module> module) {
   gowasm::GoOptions options;
   options.args = {"deterministic"};
   // The guest's clock starts at 2000-01-01T00:00:00Z and jumps over waits.
-  options.virtual_clock_start = std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
+  options.virtual_clock_start =
+      std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
   options.random_seed = 42;
   options.write = [&output](int, std::span<const uint8_t> bytes) {
     output.append(bytes.begin(), bytes.end());

@@ -38,24 +38,22 @@ void define_host_globals(GoProgram& program) {
   program.global().set("pluginConfig", config);
 
   // A host function the guest calls through js.Global().Call("greet", ...).
-  program.global().set(
-      "greet", program.make_function("greet", [](GoProgram&, const JsValue&,
-                                                 std::span<const JsValue> args) {
-        if (args.empty()) throw gowasm::JsError("greet needs a name");
-        return JsValue("hello, " + args[0].as_string());
-      }));
+  program.global().set("greet", program.make_function("greet", [](GoProgram&, const JsValue&,
+                                                                  std::span<const JsValue> args) {
+    if (args.empty()) throw gowasm::JsError("greet needs a name");
+    return JsValue("hello, " + args[0].as_string());
+  }));
   // One that calls back into the guest while the guest is calling it.
   program.global().set(
-      "double", program.make_function("double", [](GoProgram& guest, const JsValue&,
-                                                   std::span<const JsValue> args) {
-        return guest.call("add", {args[0], args[0]}).value.value_or(JsValue());
-      }));
-  program.global().set(
-      "done", program.make_function("done", [](GoProgram&, const JsValue&,
-                                               std::span<const JsValue> args) {
-        std::printf("the guest says: %s\n", args[0].as_string().c_str());
-        return JsValue();
-      }));
+      "double", program.make_function(
+                    "double", [](GoProgram& guest, const JsValue&, std::span<const JsValue> args) {
+                      return guest.call("add", {args[0], args[0]}).value.value_or(JsValue());
+                    }));
+  program.global().set("done", program.make_function("done", [](GoProgram&, const JsValue&,
+                                                                std::span<const JsValue> args) {
+    std::printf("the guest says: %s\n", args[0].as_string().c_str());
+    return JsValue();
+  }));
 }
 
 // Prints what a call returned (as the guest's `describe` sees it, when
@@ -66,8 +64,7 @@ void show(GoProgram& program, const char* what, const gowasm::GoCallResult& r) {
   } else if (r.value->type() == JsValue::Type::String) {
     std::printf("%s = %s\n", what, r.value->as_string().c_str());
   } else {
-    std::printf("%s = %s\n", what,
-                program.call("describe", {*r.value}).value->as_string().c_str());
+    std::printf("%s = %s\n", what, program.call("describe", {*r.value}).value->as_string().c_str());
   }
 }
 
@@ -118,13 +115,14 @@ int main(int argc, char** argv) {
   JsValue record = program.make_object();
   record.set("name", "rec");
   show(program, "describe(...)",
-       program.call("describe", {"text", 1.5, true, JsValue::null(), JsValue(),
-                                 program.make_array({1, "two"}), program.make_bytes(four_bytes),
-                                 record, program.global().get("greet")}));
+       program.call("describe",
+                    {"text", 1.5, true, JsValue::null(), JsValue(), program.make_array({1, "two"}),
+                     program.make_bytes(four_bytes), record, program.global().get("greet")}));
   show(program, "add(40, 2)", program.call("add", {40, 2}));
   show(program, "makeRecord(\"x\")", program.call("makeRecord", {"x"}));
   // Bytes both ways: a Uint8Array in, one out, read in place.
-  const gowasm::GoCallResult reversed = program.call("reverseBytes", {program.make_bytes(four_bytes)});
+  const gowasm::GoCallResult reversed =
+      program.call("reverseBytes", {program.make_bytes(four_bytes)});
   const std::span<uint8_t> out = *reversed.value->bytes();
   std::printf("reverseBytes(1 2 3 4) = %d %d %d %d\n", out[0], out[1], out[2], out[3]);
 
@@ -144,7 +142,8 @@ int main(int argc, char** argv) {
   program.drive();
 
   const gowasm::Value factors[] = {gowasm::Value::i32(6), gowasm::Value::i32(7)};
-  std::printf("multiply(6, 7) = %d\n", program.call_export("multiply", factors).results.at(0).as_i32());
+  std::printf("multiply(6, 7) = %d\n",
+              program.call_export("multiply", factors).results.at(0).as_i32());
   upper_through_guest_memory(program, "bytes by address");
 
   // A call that ends the program says how it ended, and so do later ones.

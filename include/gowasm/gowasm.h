@@ -208,8 +208,8 @@ void gowasm_go_options_set_write(gowasm_go_options* options,
  * returns how many (0 at the end of the input), or -errno for an error the
  * guest sees as such. By default this process's stdin. */
 void gowasm_go_options_set_read(gowasm_go_options* options,
-                                int64_t (*read)(void* env, uint8_t* buffer, size_t size),
-                                void* env, void (*finalizer)(void* env));
+                                int64_t (*read)(void* env, uint8_t* buffer, size_t size), void* env,
+                                void (*finalizer)(void* env));
 /* A virtual clock starting at `unix_ms`; and seeded randomness. */
 void gowasm_go_options_set_virtual_clock(gowasm_go_options* options, int64_t unix_ms);
 void gowasm_go_options_set_random_seed(gowasm_go_options* options, uint64_t seed);
