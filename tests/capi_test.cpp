@@ -71,6 +71,17 @@ const char* double_it(void* env, const gowasm_value* args, size_t, gowasm_value*
   return nullptr;
 }
 
+// kQuad instantiated with double_it counting its calls in `calls`.
+gowasm_instance* quad_instance(const Module& quad, int* calls) {
+  gowasm_imports* imports = gowasm_imports_new();
+  const gowasm_value_kind i32_kind = GOWASM_I32;
+  gowasm_imports_add_function(imports, "env", "double", &i32_kind, 1, &i32_kind, 1, double_it,
+                              calls, nullptr);
+  gowasm_instance* instance = gowasm_instance_new(quad.module, imports, nullptr, nullptr);
+  gowasm_imports_free(imports);  // the instance keeps what it imported
+  return instance;
+}
+
 TEST(CApi, ErrorsSayWhatFailedAndHow) {
   const uint8_t garbage[] = {1, 2, 3};
   Error load;
@@ -85,12 +96,7 @@ TEST(CApi, ErrorsSayWhatFailedAndHow) {
   EXPECT_NE(link.message().find("env.double"), std::string::npos) << link.message();
 
   int calls = 0;
-  gowasm_imports* imports = gowasm_imports_new();
-  const gowasm_value_kind i32_kind = GOWASM_I32;
-  gowasm_imports_add_function(imports, "env", "double", &i32_kind, 1, &i32_kind, 1, double_it,
-                              &calls, nullptr);
-  gowasm_instance* instance = gowasm_instance_new(quad.module, imports, nullptr, nullptr);
-  gowasm_imports_free(imports);  // the instance keeps what it imported
+  gowasm_instance* instance = quad_instance(quad, &calls);
   ASSERT_NE(instance, nullptr);
 
   gowasm_value arg = i32(5), result;
@@ -165,12 +171,7 @@ TEST(CApi, TablesAreSharedWithInstancesAndHoldCallableFunctions) {
        section(10, vec({code_entry({}, {0x20, 0x00, 0x20, 0x00, 0x11, 0x00, 0x00, 0x0B})}))});
   Module quad_module(kQuad), caller_module(caller);
   int calls = 0;
-  gowasm_imports* quad_imports = gowasm_imports_new();
-  const gowasm_value_kind i32_kind = GOWASM_I32;
-  gowasm_imports_add_function(quad_imports, "env", "double", &i32_kind, 1, &i32_kind, 1, double_it,
-                              &calls, nullptr);
-  gowasm_instance* quad = gowasm_instance_new(quad_module.module, quad_imports, nullptr, nullptr);
-  gowasm_imports_free(quad_imports);
+  gowasm_instance* quad = quad_instance(quad_module, &calls);
 
   EXPECT_EQ(gowasm_table_new(GOWASM_I32, 1, 2), nullptr);
   gowasm_table* table = gowasm_table_new(GOWASM_FUNCREF, 2, 4);
