@@ -12,22 +12,6 @@
 namespace gowasm::interp {
 namespace {
 
-const std::map<const void*, const char*>& handler_names() {
-  static const std::map<const void*, const char*> names = [] {
-    static const char* const kNames[] = {
-#define HANDLER(name) #name,
-#include "handler_list.def"
-#undef HANDLER
-    };
-    static_assert(sizeof(kNames) / sizeof(kNames[0]) == size_t(Handler::kCount));
-    std::map<const void*, const char*> m;
-    for (size_t i = 0; i < size_t(Handler::kCount); ++i)
-      m.emplace(handler_addresses()[i], kNames[i]);
-    return m;
-  }();
-  return names;
-}
-
 // The control handlers' c roles (control.def); ops.def handlers hold bits
 // or, in their compare-and-branch forms, a target, which operand_c finds by
 // its address.
@@ -82,11 +66,10 @@ std::string operand_c(const CompiledFunction& function, const Module& module, co
 std::string disassemble(const CompiledFunction& function, const Module& module) {
   std::string text;
   const Instr* base = function.code.get();
-  const auto& names = handler_names();
   for (size_t i = 0; i < function.code_size; ++i) {
     const Instr& in = base[i];
-    auto it = names.find(in.handler);
-    const char* name = it == names.end() ? "(operand)" : it->second;
+    const Handler handler = handler_at(in.handler);
+    const char* name = handler == Handler::kCount ? "(operand)" : handler_name(handler);
     const CRole role = c_role(in.handler);
     char head[80];
     std::snprintf(head, sizeof head, "%5zu  %-24s a=%u b=%u ", i, name, in.a, in.b);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "dispatch_counts.h"
 #include "handlers.h"
 #include "numeric.h"
 #include "translator.h"
@@ -15,7 +16,8 @@ namespace gowasm::interp {
 
 ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_,
                                std::shared_ptr<InterruptHandle> interrupt_,
-                               std::optional<uint64_t> fuel)
+                               std::optional<uint64_t> fuel,
+                               std::shared_ptr<GuestProfiler> profiler_)
     : slots(new Slot[slot_count]),
       end(slots.get() + slot_count),
       entry_limit(fuel ? nullptr : end),
@@ -24,7 +26,8 @@ ExecutionStack::ExecutionStack(size_t slot_count, uint32_t max_depth_,
       frames(new Frame[size_t(max_depth_) + 1]),
       max_depth(max_depth_),
       fueled(fuel.has_value()),
-      fuel_left(fuel.value_or(0)) {
+      fuel_left(fuel.value_or(0)),
+      profiler(std::move(profiler_)) {
   if (fueled) detail::poll_requests.fetch_add(1, std::memory_order_relaxed);
   if (interrupt) {
     interrupt_listener = interrupt->listen([this](bool interrupted) {
@@ -44,11 +47,17 @@ InstanceCode::InstanceCode(Instance& instance_)
     global_cells.push_back(&global->raw());
 }
 
+InstanceCode::~InstanceCode() {
+#ifdef GOWASM_COUNT_DISPATCH
+  dispatch_counts::forget(module());
+#endif
+}
+
 ExecutionStack& InstanceCode::stack() {
   if (!stack_) {
     const InstanceOptions& options = instance.options();
     stack_ = std::make_unique<ExecutionStack>(options.value_stack_slots, options.max_call_depth,
-                                              options.interrupt, options.fuel);
+                                              options.interrupt, options.fuel, options.profiler);
   }
   return *stack_;
 }
@@ -85,6 +94,16 @@ std::string frame_name(const Module& module, const FunctionCode& f) {
   const std::string_view name = module.function_name(f.index);
   if (!name.empty()) text += " (" + std::string(name) + ")";
   return text;
+}
+
+// Gives `profiler` the functions of this activation, innermost first: the
+// current one, then the callers its frame records name.
+void record_sample(GuestProfiler& profiler, const Module& module, const FunctionCode* current,
+                   const ExecutionStack::Frame* frames, uint32_t depth, uint32_t entry_depth,
+                   uint32_t periods) {
+  std::vector<uint32_t> functions{current->index};
+  for (uint32_t d = depth; d-- > entry_depth + 1;) functions.push_back(frames[d].function->index);
+  profiler.record(module, functions, periods);
 }
 
 // Calls a host function or a function of another instance with its
@@ -155,7 +174,16 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
 
   if (!ip) goto host_error;
 
+#ifdef GOWASM_COUNT_DISPATCH
+#define NEXT()                                                                \
+  do {                                                                        \
+    /* current is null on the way out of an activation (to HALT) */          \
+    dispatch_counts::count(ip->handler, self->module(), current ? current->index : ~0u); \
+    goto * ip->handler;                                                       \
+  } while (0)
+#else
 #define NEXT() goto * ip->handler
+#endif
 // Any interrupted handle in the process? Then see whether it is ours
 // (label `poll`). On x86-64 the test is one compare with memory and a
 // branch: GCC would not fold an atomic load into the compare, and the
@@ -390,10 +418,16 @@ entry_check:  // the value stack is used up, or the instance is interrupted or o
   if (fp + ip->a > stack.end) TRAP(TrapKind::CallStackExhausted);
   goto* entry_resume;
 
-poll:  // after a taken branch, while some handle is interrupted or some instance is on fuel
+poll:  // after a taken branch, while some handle is interrupted, some instance is
+       // on fuel or some profiler wants a sample
   __attribute__((cold));
   if (stack.out_of_fuel()) TRAP(TrapKind::OutOfFuel);
   if (interrupted.load(std::memory_order_relaxed)) TRAP(TrapKind::Interrupted);
+  if (stack.profiler) {
+    if (const uint32_t periods = stack.profiler->take_request()) {
+      record_sample(*stack.profiler, self->module(), current, frames, depth, entry_depth, periods);
+    }
+  }
   NEXT();
 
 L_CALL:

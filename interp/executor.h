@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "code.h"
+#include "gowasm/profile.h"
 #include "module_code.h"
 #include "runtime.h"
 
@@ -30,7 +31,7 @@ struct ExecutionStack {
   // always null, so that every function entry takes the slow path and pays
   // there, and taken branches are polled (detail::poll_requests).
   ExecutionStack(size_t slot_count, uint32_t max_depth, std::shared_ptr<InterruptHandle> interrupt,
-                 std::optional<uint64_t> fuel);
+                 std::optional<uint64_t> fuel, std::shared_ptr<GuestProfiler> profiler);
   ~ExecutionStack();
   ExecutionStack(const ExecutionStack&) = delete;
   ExecutionStack& operator=(const ExecutionStack&) = delete;
@@ -58,6 +59,8 @@ struct ExecutionStack {
     --fuel_left;
     return false;
   }
+  // InstanceOptions::profiler: takes its samples at polls.
+  std::shared_ptr<GuestProfiler> profiler;
 };
 
 // One instance's engine state: its module's shared code and, from the
@@ -65,6 +68,7 @@ struct ExecutionStack {
 class InstanceCode : public InstanceEngine {
  public:
   explicit InstanceCode(Instance& instance);
+  ~InstanceCode() override;
 
   CallResult call(const FunctionInstance& function, std::span<const Value> args) override;
   ExecutionStack& stack();

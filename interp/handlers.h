@@ -2,6 +2,7 @@
 // handler's address (direct threading stores addresses in the code).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace gowasm::interp {
@@ -36,5 +37,10 @@ const void* const* handler_addresses();
 inline const void* handler_address(Handler h) {
   return handler_addresses()[size_t(h)];
 }
+// The handler's name as handler_list.def spells it.
+const char* handler_name(Handler h);
+// The handler whose address `address` is; kCount for none (an operand
+// word of a longer instruction).
+Handler handler_at(const void* address);
 
 }  // namespace gowasm::interp

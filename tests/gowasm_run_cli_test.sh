@@ -2,8 +2,8 @@
 # gowasm-run's command line: help and version, usage errors, the sandboxed
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
-# timeout (124, in both modes, through an interrupt), a memory cap, fuel
-# and --deterministic.
+# timeout (124, in both modes, through an interrupt), a memory cap, fuel,
+# --deterministic and --cpuprofile.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR NODE_REF_RUN
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -109,4 +109,12 @@ if [ "$out1" != "$out2" ]; then echo "FAIL deterministic: two runs differ"; diff
 [ "$elapsed_ms" -lt 10000 ] || { echo "FAIL deterministic: two runs took $elapsed_ms ms"; fail=1; }
 out=$("$run" --timeout 1s "$programs/deterministic.wasm" 2>/dev/null | head -1)
 [ "$out" != "now: 2000-01-01T00:00:00Z" ] || { echo "FAIL deterministic: the real clock says 2000"; fail=1; }
+
+# --cpuprofile: a profile that `go tool pprof` reads, by Go function (the
+# sieve is inlined into main.main), covering most of the run's CPU time.
+out=$("$run" --cpuprofile "$scratch/cpu.pprof" "$programs/longcompute.wasm" 2>&1); check cpuprofile-run 0 $? "$out" "primes below 2e6"
+out=$(go tool pprof -top "$scratch/cpu.pprof" 2>&1); check cpuprofile-pprof 0 $? "$out" " main\.main$"
+echo "$out" | head -12
+out=$("$run" --cpuprofile "$scratch/no/such/dir/cpu.pprof" "$programs/hello.wasm" 2>&1)
+check cpuprofile-unwritable 2 $? "$out" "cannot create .*no/such/dir/cpu.pprof: No such file or directory"
 exit $fail

@@ -132,14 +132,11 @@ TEST(Instance, GlobalsReadAndWrite) {
 // A module with a named function that traps: (func $boom unreachable),
 // called from (func (export "run") call $boom).
 Bytes trapping_module() {
-  const Bytes function_names = vec({cat({leb_u(0), name("boom")}), cat({leb_u(1), name("run")})});
-  const Bytes names =
-      cat({name("name"), Bytes{0x01}, leb_u(function_names.size()), function_names});
   return module(
       {section(1, vec({func_type({}, {})})), section(3, vec({leb_u(0), leb_u(0)})),
        section(7, vec({export_func("run", 1)})),
        section(10, vec({code_entry({}, {0x00, 0x0B}), code_entry({}, {0x10, 0x00, 0x0B})})),
-       section(0, names)});
+       function_names({{0, "boom"}, {1, "run"}})});
 }
 
 TEST(Traps, CarryKindMessageAndNamedGuestStack) {

@@ -90,6 +90,13 @@ inline Bytes import(std::string_view module_name, std::string_view field,
   return cat({name(module_name), name(field), description});
 }
 
+// A custom "name" section naming functions: {index, name} in index order.
+inline Bytes function_names(std::initializer_list<std::pair<uint32_t, std::string_view>> names) {
+  Bytes map = leb_u(names.size());
+  for (const auto& [index, text] : names) map = cat({map, leb_u(index), name(text)});
+  return section(0, cat({name("name"), Bytes{0x01}, leb_u(map.size()), map}));
+}
+
 // A module with one type, one function of that type and the given body;
 // `extra` sections are placed in the right order by the caller's choice of ids.
 inline Bytes single_function(Bytes params, Bytes results, const Bytes& body,

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -18,6 +19,7 @@
 #include "gowasm/file.h"
 #include "gowasm/go.h"
 #include "gowasm/instance.h"
+#include "gowasm/profile.h"
 
 extern char** environ;
 
@@ -51,6 +53,8 @@ void usage(FILE* out) {
                "  --trace             log every bridge call to stderr as [gojs] NAME \"property\"\n"
                "                      in the format of ../shared/tools/node-ref-run.js with\n"
                "                      GOJS_TRACE=1, to compare the two runners call by call\n"
+               "  --cpuprofile FILE   write a CPU profile of the guest to FILE, by Go function,\n"
+               "                      for `go tool pprof -top FILE` (or -web, -list ...)\n"
                "  --deterministic     the same run every time: a virtual clock that starts at\n"
                "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
                "                      takes no time), and randomness from a fixed seed (not\n"
@@ -197,7 +201,34 @@ struct GoRunOptions {
   std::optional<std::chrono::milliseconds> timeout;
   bool deterministic = false;
   bool trace = false;
+  std::string cpuprofile;
   gowasm::InstanceOptions instance;
+};
+
+// --cpuprofile: samples the guest while it runs and writes the profile
+// when the run ends, however it ends. The file is created first, so that
+// a path that cannot be written fails before the run rather than after.
+class CpuProfile {
+ public:
+  CpuProfile(const std::string& path, gowasm::InstanceOptions& options) : path_(path) {
+    if (path.empty()) return;
+    out_.open(path, std::ios::binary | std::ios::trunc);
+    if (!out_) return;
+    options.profiler = profiler_ = std::make_shared<gowasm::GuestProfiler>();
+  }
+  bool failed_to_open() const { return !path_.empty() && !out_.is_open(); }
+  const std::string& path() const { return path_; }
+  ~CpuProfile() {
+    if (!profiler_) return;
+    profiler_->write_pprof(out_);
+    out_.close();
+    if (!out_) std::fprintf(stderr, "gowasm-run: cannot write %s\n", path_.c_str());
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  std::shared_ptr<gowasm::GuestProfiler> profiler_;
 };
 
 // --timeout: a deadline on an interrupt handle that the guest's instance
@@ -258,6 +289,12 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     options.env.emplace_back(key, value);
   }
   const TimeLimit time_limit(run.timeout, options.instance);
+  const CpuProfile profile(run.cpuprofile, options.instance);
+  if (profile.failed_to_open()) {
+    std::fprintf(stderr, "gowasm-run: cannot create %s: %s\n", profile.path().c_str(),
+                 std::strerror(errno));
+    return kExitUsage;
+  }
   gowasm::GoResult result;
   try {
     result = gowasm::run_go_program(module, std::move(options));
@@ -317,6 +354,12 @@ int invoke(const GoRunOptions& run, const std::string& name, const char* path,
   if (!module) return kExitFailure;
   gowasm::InstanceOptions options = run.instance;
   const TimeLimit time_limit(run.timeout, options);
+  const CpuProfile profile(run.cpuprofile, options);
+  if (profile.failed_to_open()) {
+    std::fprintf(stderr, "gowasm-run: cannot create %s: %s\n", profile.path().c_str(),
+                 std::strerror(errno));
+    return kExitUsage;
+  }
   std::shared_ptr<gowasm::Instance> instance;
   try {
     instance = gowasm::Instance::instantiate(module, gowasm::Imports{}, options);
@@ -445,6 +488,8 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       run.instance.fuel = fuel;
+    } else if (is("--cpuprofile")) {
+      run.cpuprofile = value_of("--cpuprofile");
     } else if (arg == "--trace") {
       run.trace = true;
     } else if (arg == "--deterministic") {

@@ -22,6 +22,7 @@
 namespace gowasm {
 
 class Instance;
+class GuestProfiler;  // gowasm/profile.h
 // A function of an instance or of the host, as exports, tables and
 // funcref values refer to it; only ever handled by pointer.
 struct FunctionInstance;
@@ -51,6 +52,8 @@ struct InstanceOptions {
   // (a few instructions more): use fuel to bound untrusted code, not
   // everywhere.
   std::optional<uint64_t> fuel;
+  // When set, samples this instance's code (gowasm/profile.h).
+  std::shared_ptr<GuestProfiler> profiler;
 };
 
 // Unresolvable imports: a missing name or a type that does not match.
