@@ -378,6 +378,11 @@ L_BR:
   JUMP_IF(true, reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
+L_CONST_BR:
+  fp[ip->a] = ip->b;
+  JUMP_IF(true, reinterpret_cast<const Instr*>(ip->c));
+  NEXT();
+
 L_BR_IF:
   JUMP_IF(read<uint32_t>(fp, ip->b), reinterpret_cast<const Instr*>(ip->c));
   NEXT();

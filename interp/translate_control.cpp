@@ -1,5 +1,7 @@
 // Structured control flow: blocks and their labels, if/else, branches
 // (with jump threading), br_table, return and calls. See translator_internal.h.
+#include <algorithm>
+
 #include "runtime.h"
 #include "translator_internal.h"
 
@@ -134,6 +136,40 @@ void Translator::translate_end() {
   for (uint32_t i = 0; i < l.result_count; ++i) push(Operand{});
   unreachable_ = false;
   barrier();
+}
+
+void Translator::translate_br(uint32_t depth) {
+  Label& l = label(depth);
+  copy_top_to(temp(l.base), l.arity());
+  if (!emit_static_jump(l)) emit_branch(Handler::BR, 0, 0, l);
+  unreachable_ = true;
+}
+
+// Go's jumps inside a function: `(local.set $pc (i32.const k)) (br $loop)`
+// to a loop that begins `(br_table (local.get $pc) ...)`. Where the br_table
+// will go is known now: the CONST and the BR become one CONST_BR to the
+// k-th target, which saves the dispatch of the BR and of the br_table (the
+// least predictable jump there is). The local is still written, for any
+// later reader. Only when the CONST is in the same basic block as the
+// branch: no other path may reach the BR without it.
+bool Translator::emit_static_jump(const Label& loop) {
+  if (loop.opcode != Opcode::LOOP || code_.size() <= block_start_) return false;
+  const Instr& set = code_.back();
+  if (set.handler != handler_address(Handler::CONST) || set.c > UINT32_MAX) return false;
+  const Instr& head = code_[loop.loop_start];
+  if (loop.loop_start >= code_.size() - 1 ||
+      head.handler != handler_address(Handler::BR_TABLE) || head.b != set.a) {
+    return false;
+  }
+  const auto table = std::find_if(jump_tables_.begin(), jump_tables_.end(), [&](const JumpTable& t) {
+    return t.instruction == loop.loop_start;
+  });
+  if (table == jump_tables_.end()) return false;
+  const size_t k = std::min<size_t>(set.c, table->targets.size() - 1);
+  code_.back() = Instr{handler_address(Handler::CONST_BR), set.a, uint32_t(set.c), table->targets[k]};
+  branch_sites_.push_back(code_.size() - 1);
+  barrier();
+  return true;
 }
 
 void Translator::translate_br_if(uint32_t depth) {

@@ -97,13 +97,7 @@ void Translator::translate(const Instruction& in) {
     case Opcode::IF: translate_if(in); break;
     case Opcode::ELSE: translate_else(); break;
     case Opcode::END: translate_end(); break;
-    case Opcode::BR: {
-      Label& l = label(in.index);
-      copy_top_to(temp(l.base), l.arity());
-      emit_branch(Handler::BR, 0, 0, l);
-      unreachable_ = true;
-      break;
-    }
+    case Opcode::BR: translate_br(in.index); break;
     case Opcode::BR_IF: translate_br_if(in.index); break;
     case Opcode::BR_TABLE: translate_br_table(in); break;
     case Opcode::RETURN: translate_return(); break;

@@ -238,6 +238,7 @@ class Translator {
   void barrier() {
     last_def_ = kNone;
     compare_ = PendingCompare{};
+    block_start_ = code_.size();
   }
 
   // --- the simulated operand stack ---
@@ -339,6 +340,8 @@ class Translator {
   void translate_if(const Instruction& in);
   void translate_else();
   void translate_end();
+  void translate_br(uint32_t depth);
+  bool emit_static_jump(const Label& loop);
   void translate_br_if(uint32_t depth);
   void translate_br_table(const Instruction& in);
   void translate_return();
@@ -373,6 +376,7 @@ class Translator {
     std::vector<size_t> targets;  // code indices, the default last
   };
   std::vector<JumpTable> jump_tables_;
+  size_t block_start_ = 0;  // no branch lands inside code_[block_start_..]: see barrier()
   bool unreachable_ = false;
   uint32_t skipped_depth_ = 0;  // blocks opened inside unreachable code
   size_t last_def_ = kNone;

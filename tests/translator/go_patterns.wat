@@ -48,7 +48,48 @@
     i32.sub
     global.set $sp
     i32.const 2)
+  ;; Go's jump inside a function: set the resume local, branch to the loop
+  ;; whose br_table dispatches on it: one CONST_BR straight to the block
+  ;; (pc 2 is the br_table's default, and leaves the loop).
+  (func $jumps (param $pc i32) (result i32) (local $acc i32)
+    (loop $top
+      (block $b2
+        (block $b1
+          (block $b0
+            local.get $pc
+            br_table $b0 $b1 $b2)
+          ;; pc 0
+          local.get $acc
+          i32.const 1
+          i32.add
+          local.set $acc
+          i32.const 2
+          local.set $pc
+          br $top)
+        ;; pc 1
+        local.get $acc
+        i32.const 10
+        i32.add
+        local.set $acc
+        i32.const 0
+        local.set $pc
+        br $top)
+      ;; pc 2 and beyond: a jump past the table's end takes the default
+      local.get $acc
+      i32.const 100
+      i32.add
+      local.set $acc
+      local.get $acc
+      i32.const 150
+      i32.lt_u
+      if
+        i32.const 9
+        local.set $pc
+        br $top
+      end)
+    local.get $acc)
   (export "load_arg" (func $load_arg))
   (export "count" (func $count))
   (export "skip_if_zero" (func $skip_if_zero))
-  (export "caller" (func $caller)))
+  (export "caller" (func $caller))
+  (export "jumps" (func $jumps)))
