@@ -439,6 +439,19 @@ L_CALL:
   callee = reinterpret_cast<FunctionCode*>(ip->c);
   callee_fp = fp + ip->a;
   return_ip = ip + 1;
+  goto call_local;
+
+L_GO_CALL : {
+  const uint32_t sp = read<uint32_t>(fp, ip->b) + uint32_t(ip[1].c);
+  write<uint32_t>(fp, ip->b, sp);
+  *globals[ip[1].b] = sp;
+  if (uint64_t(sp) + 8 > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  std::memcpy(mem + sp, &fp[ip[1].a], 8);
+  fp[ip->a] = 0;
+  callee = reinterpret_cast<FunctionCode*>(ip->c);
+  callee_fp = fp + ip->a;
+  return_ip = ip + 2;
+}
 call_local : {
   if (depth > stack.max_depth) TRAP(TrapKind::CallStackExhausted);
   const CompiledFunction* code = callee->compiled.load(std::memory_order_acquire);
@@ -512,6 +525,19 @@ L_GLOBAL_SET:
   *globals[ip->c] = fp[ip->b];
   ++ip;
   NEXT();
+
+L_GLOBAL_GET_BR_IF:
+  fp[ip->a] = *globals[ip->b >> 16];
+  JUMP_IF(read<uint32_t>(fp, ip->b & 0xFFFF), reinterpret_cast<const Instr*>(ip->c));
+  NEXT();
+
+L_I32_ADD_IMM_SET_GLOBAL: {
+  const uint32_t value = read<uint32_t>(fp, ip->b) + uint32_t(ip->c);
+  write<uint32_t>(fp, ip->a, value);
+  *globals[ip->c >> 32] = value;
+  ++ip;
+  NEXT();
+}
 
 L_REF_FUNC:
   fp[ip->a] = reinterpret_cast<uintptr_t>(self->state().functions[ip->c]);

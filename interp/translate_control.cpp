@@ -43,7 +43,7 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
   if (compare_produced(condition, condition_height)) {
     const PendingCompare c = compare_;
     code_.pop_back();
-    barrier();
+    seal();
     if (c.is_eqz) {
       // eqz(x) is true when x is zero.
       const Handler h = when_true ? (c.eqz_64 ? Handler::BR_UNLESS_I64 : Handler::BR_UNLESS)
@@ -58,7 +58,19 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
   if (condition.kind == Operand::Kind::Const && (uint32_t(condition.bits) != 0) == when_true) {
     return emit(Handler::BR);  // always taken
   }
-  return emit(when_true ? Handler::BR_IF : Handler::BR_UNLESS, 0, use(condition, condition_height));
+  const uint32_t slot = use(condition, condition_height);
+  // After each call, Go reloads its stack pointer and leaves when the
+  // callee asks to unwind: (local.set $sp (global.get $sp)) (br_if $exit).
+  // One GLOBAL_GET_BR_IF does both. (Only for branches taken when true,
+  // which translate_if never moves.)
+  if (Instr* get = last_if(Handler::GLOBAL_GET);
+      get && when_true && get->a != slot && slot < 0x10000 && get->c < 0x10000) {
+    *get = Instr{handler_address(Handler::GLOBAL_GET_BR_IF), get->a,
+                 slot | uint32_t(get->c) << 16, 0};
+    seal();
+    return code_.size() - 1;
+  }
+  return emit(when_true ? Handler::BR_IF : Handler::BR_UNLESS, 0, slot);
 }
 
 void Translator::translate_if(const Instruction& in) {
@@ -237,12 +249,37 @@ void Translator::translate_call(uint32_t callee_index) {
   // An imported function belongs to the host or another instance.
   if (callee_index < module_.imported_function_count()) {
     emit(Handler::CALL_EXTERNAL, temp(first), 0, callee_index);
-  } else {
+  } else if (!emit_go_call(temp(first), code_of_module_.function_at(callee_index))) {
     emit(Handler::CALL, temp(first), 0,
          reinterpret_cast<uintptr_t>(&code_of_module_.function_at(callee_index)));
   }
   stack_.resize(first);
   for (size_t i = 0; i < callee.results.size(); ++i) push(Operand{});
+}
+
+// Go's call sequence: push the return address on Go's stack, then call
+// with resume point 0:
+//   (global.set $sp (local.tee $sp (i32.sub (local.get $sp) (i32.const 8))))
+//   (i64.store (local.get $sp) (i64.const RETURN_PC))
+//   (call $f (i32.const 0))
+// which is I32_ADD_IMM_SET_GLOBAL, I64_STORE, CONST and CALL here: one
+// GO_CALL instead (its operand cell holds the store's value slot, the
+// global and the adjustment).
+bool Translator::emit_go_call(uint32_t frame, const FunctionCode& callee) {
+  const size_t n = code_.size();
+  if (n < 3 || !in_block(n - 3)) return false;
+  const Instr &adjust = code_[n - 3], &store = code_[n - 2], &zero = code_[n - 1];
+  if (adjust.handler != handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) || adjust.a != adjust.b ||
+      store.handler != handler_address(Handler::I64_STORE) || store.a != adjust.a || store.c != 0 ||
+      zero.handler != handler_address(Handler::CONST) || zero.a != frame || zero.c != 0) {
+    return false;
+  }
+  const Instr cell{handler_address(Handler::HALT), store.b, uint32_t(adjust.c >> 32),
+                   uint32_t(adjust.c)};
+  code_.resize(n - 3);
+  emit(Handler::GO_CALL, frame, adjust.a, reinterpret_cast<uintptr_t>(&callee));
+  code_.push_back(cell);  // operand cell, never executed
+  return true;
 }
 
 void Translator::translate_call_indirect(const Instruction& in) {

@@ -32,7 +32,7 @@ void Translator::translate_select() {
   }
   const PendingCompare pending = compare_;
   code_.pop_back();
-  barrier();
+  seal();
   if (pending.is_eqz) {
     // select(x, y, eqz(v)) is select(y, x, v).
     const uint32_t xs = use(x, h), ys = use(y, h + 1);
@@ -65,7 +65,7 @@ void Translator::set_local(uint32_t index, bool keep) {
   if (retarget) {
     producer.front().a = index;
     code_.insert(code_.end(), producer.begin(), producer.end());
-    barrier();
+    seal();
   } else {
     emit_value(value, index, value_height);
   }
@@ -123,6 +123,40 @@ void Translator::translate_binary(Opcode op, const OpEntry& entry) {
   const uint32_t xs = use(x, h);
   const uint32_t ys = use(y, h + 1);
   emit_def(entry.handler, h, xs, ys);
+}
+
+}  // namespace gowasm::interp
+
+namespace gowasm::interp {
+
+// Go moves its stack pointer in a local and in global 0 at once:
+//   (global.set $sp (local.tee $sp (i32.add/sub (local.get $sp) (i32.const k))))
+// One I32_ADD_IMM_SET_GLOBAL does both; two in a row on the same local
+// and global (a function's epilogue) become one.
+void Translator::translate_global_set(uint32_t global) {
+  const Operand value = pop();
+  const uint32_t src = use(value, height());
+  Instr* add = last_if(Handler::I32_ADD_IMM);
+  Instr* sub = add ? nullptr : last_if(Handler::I32_SUB_IMM);
+  Instr* step = add ? add : sub;
+  if (!step || step->a != src) {
+    emit(Handler::GLOBAL_SET, 0, src, global);
+    return;
+  }
+  uint32_t delta = add ? uint32_t(step->c) : uint32_t(0) - uint32_t(step->c);
+  const size_t n = code_.size();
+  if (n >= 2 && in_block(n - 2) && step->a == step->b) {
+    const Instr& before = code_[n - 2];
+    if (before.handler == handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) &&
+        before.a == step->a && before.b == step->a && before.c >> 32 == global) {
+      delta += uint32_t(before.c);
+      code_.pop_back();
+      step = &code_.back();
+    }
+  }
+  *step = Instr{handler_address(Handler::I32_ADD_IMM_SET_GLOBAL), step->a, step->b,
+                delta | uint64_t(global) << 32};
+  seal();
 }
 
 }  // namespace gowasm::interp

@@ -110,11 +110,7 @@ void Translator::translate(const Instruction& in) {
     case Opcode::LOCAL_SET: set_local(in.index, false); break;
     case Opcode::LOCAL_TEE: set_local(in.index, true); break;
     case Opcode::GLOBAL_GET: emit_def(Handler::GLOBAL_GET, height(), 0, in.index); break;
-    case Opcode::GLOBAL_SET: {
-      const Operand v = pop();
-      emit(Handler::GLOBAL_SET, 0, use(v, height()), in.index);
-      break;
-    }
+    case Opcode::GLOBAL_SET: translate_global_set(in.index); break;
     case Opcode::I32_CONST: push(Operand{Operand::Kind::Const, 0, uint32_t(in.bits)}); break;
     case Opcode::I64_CONST:
     case Opcode::F32_CONST:

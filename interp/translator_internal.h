@@ -234,11 +234,25 @@ class Translator {
     return op.kind == Operand::Kind::Temp && compare_.code_index == code_.size() - 1 &&
            last_def_height_ == height;
   }
-  // Ends a basic block: later instructions must not rewrite earlier ones.
-  void barrier() {
+  // Later instructions must not rewrite earlier ones.
+  void seal() {
     last_def_ = kNone;
     compare_ = PendingCompare{};
+  }
+  // Ends a basic block (a branch may land here): sealed, and no fusion
+  // across it.
+  void barrier() {
+    seal();
     block_start_ = code_.size();
+  }
+  // Whether code_[index] is in the current basic block.
+  bool in_block(size_t index) const { return index >= block_start_ && index < code_.size(); }
+  // The last instruction if it is `h` in the current basic block.
+  Instr* last_if(Handler h) {
+    return !code_.empty() && in_block(code_.size() - 1) &&
+                   code_.back().handler == handler_address(h)
+               ? &code_.back()
+               : nullptr;
   }
 
   // --- the simulated operand stack ---
@@ -341,6 +355,8 @@ class Translator {
   void translate_else();
   void translate_end();
   void translate_br(uint32_t depth);
+  void translate_global_set(uint32_t global);
+  bool emit_go_call(uint32_t frame, const FunctionCode& callee);
   bool emit_static_jump(const Label& loop);
   void translate_br_if(uint32_t depth);
   void translate_br_table(const Instruction& in);

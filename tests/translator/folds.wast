@@ -55,3 +55,52 @@
 (assert_return (invoke "jumps" (i32.const 7)) (i32.const 200))
 (assert_return (invoke "pc-after" (i32.const 0)) (i32.const 1))
 (assert_return (invoke "pc-after" (i32.const 1)) (i32.const 1))
+
+;; Go's call protocol (GO_CALL, I32_ADD_IMM_SET_GLOBAL, GLOBAL_GET_BR_IF):
+;; the return address lands on Go's stack, both stack pointers move, the
+;; callee's request to unwind leaves at once; a stack pointer that wraps
+;; traps on the store, after the pointers moved, as the unfused code does.
+(module
+  (memory 1)
+  (global $sp (mut i32) (i32.const 1024))
+  (global $unwinding (mut i32) (i32.const 0))
+  (func $callee (param i32) (result i32)
+    (i32.store (i32.const 0) (i32.wrap_i64 (i64.load (global.get $sp))))
+    (global.set $sp (i32.add (global.get $sp) (i32.const 8)))
+    (i32.add (local.get 0) (global.get $unwinding)))
+  (func $go-call (param $start i32) (param $unwind i32) (result i32) (local $sp i32)
+    (global.set $unwinding (local.get $unwind))
+    (global.set $sp (local.get $start))
+    (local.set $sp (global.get $sp))
+    (block $exit
+      local.get $sp
+      i32.const 8
+      i32.sub
+      local.tee $sp
+      global.set $sp
+      local.get $sp
+      i64.const 77
+      i64.store
+      i32.const 0
+      call $callee
+      global.get $sp
+      local.set $sp
+      br_if $exit
+      (return (i32.add (local.get $sp) (i32.mul (i32.load (i32.const 0)) (i32.const 1000)))))
+    (i32.sub (i32.const 0) (local.get $sp)))
+  (func (export "call") (param i32) (result i32) (call $go-call (local.get 0) (i32.const 0)))
+  (func (export "unwind") (param i32) (result i32) (call $go-call (local.get 0) (i32.const 1)))
+  (func (export "sp") (result i32) (global.get $sp))
+  ;; A function's epilogue: two adjustments in a row, one instruction.
+  (func (export "epilogue") (result i32) (local $sp i32)
+    (local.set $sp (global.get $sp))
+    (global.set $sp (local.tee $sp (i32.add (local.get $sp) (i32.const 48))))
+    (global.set $sp (local.tee $sp (i32.add (local.get $sp) (i32.const 8))))
+    (i32.sub (global.get $sp) (local.get $sp))))
+(assert_return (invoke "call" (i32.const 1024)) (i32.const 78024))
+(assert_return (invoke "sp") (i32.const 1024))
+(assert_return (invoke "unwind" (i32.const 2048)) (i32.const -2048))
+(assert_trap (invoke "call" (i32.const 4)) "out of bounds memory access")
+(assert_return (invoke "sp") (i32.const -4))
+(assert_return (invoke "epilogue") (i32.const 0))
+(assert_return (invoke "sp") (i32.const 52))
