@@ -435,12 +435,6 @@ poll:  // after a taken branch, while some handle is interrupted, some instance 
   }
   NEXT();
 
-L_CALL:
-  callee = reinterpret_cast<FunctionCode*>(ip->c);
-  callee_fp = fp + ip->a;
-  return_ip = ip + 1;
-  goto call_local;
-
 L_GO_CALL : {
   const uint32_t sp = read<uint32_t>(fp, ip->b) + uint32_t(ip[1].c);
   write<uint32_t>(fp, ip->b, sp);
@@ -451,7 +445,13 @@ L_GO_CALL : {
   callee = reinterpret_cast<FunctionCode*>(ip->c);
   callee_fp = fp + ip->a;
   return_ip = ip + 2;
+  goto call_local;
 }
+
+L_CALL:
+  callee = reinterpret_cast<FunctionCode*>(ip->c);
+  callee_fp = fp + ip->a;
+  return_ip = ip + 1;
 call_local : {
   if (depth > stack.max_depth) TRAP(TrapKind::CallStackExhausted);
   const CompiledFunction* code = callee->compiled.load(std::memory_order_acquire);
