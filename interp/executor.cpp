@@ -406,12 +406,40 @@ L_BR_TABLE : {
   NEXT();
 }
 
+#define RETURN_TO_CALLER()            \
+  do {                                \
+    --depth;                          \
+    ip = frames[depth].return_ip;     \
+    fp = frames[depth].fp;            \
+    current = frames[depth].function; \
+    NEXT();                           \
+  } while (0)
+
 L_RETURN:
-  --depth;
-  ip = frames[depth].return_ip;
-  fp = frames[depth].fp;
-  current = frames[depth].function;
+  RETURN_TO_CALLER();
+
+L_RETURN_CONST:
+  fp[ip->a] = ip->c;
+  RETURN_TO_CALLER();
+
+L_GO_RETURN: {
+  const uint32_t sp = read<uint32_t>(fp, ip->a) + uint32_t(ip->c);
+  write<uint32_t>(fp, ip->a, sp);
+  *globals[ip->c >> 32] = sp;
+  fp[0] = ip->b;
+  RETURN_TO_CALLER();
+}
+
+L_GO_STACK_CHECK: {
+  const uint32_t limit_slot = ip->b & 0xFFFF;
+  const uint64_t address = uint64_t(uint32_t(*globals[(ip->b >> 16) & 0xFF])) + (ip->b >> 24);
+  if (address + 4 > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  uint32_t limit;
+  std::memcpy(&limit, mem + address, 4);
+  write<uint32_t>(fp, limit_slot, limit);
+  JUMP_IF(read<uint32_t>(fp, ip->a) > limit, reinterpret_cast<const Instr*>(ip->c));
   NEXT();
+}
 
 L_UNREACHABLE:
   TRAP(TrapKind::Unreachable);
@@ -663,6 +691,7 @@ L_ELEM_DROP:
   NEXT();
 
 #undef NEXT
+#undef RETURN_TO_CALLER
 #undef POLL_INTERRUPTS
 #undef CHECK_ENTRY
 #undef TRAP

@@ -53,6 +53,9 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
     const CompareForms forms =
         compare_forms(when_true ? c.opcode : compare_forms(c.opcode).inverse);
     if (c.has_imm) return emit(forms.branch_imm, c.x, uint32_t(c.imm));
+    if (forms.branch == Handler::BR_IF_I32_GT_U && fuse_stack_check(c.x, c.y)) {
+      return code_.size() - 1;
+    }
     return emit(forms.branch, c.x, c.y);
   }
   if (condition.kind == Operand::Kind::Const && (uint32_t(condition.bits) != 0) == when_true) {
@@ -184,6 +187,25 @@ bool Translator::emit_static_jump(const Label& loop) {
   return true;
 }
 
+// Go's stack guard at every function entry: branch on past morestack when
+//   (i32.le_u (local.get $sp) (i32.load offset=16 (i32.wrap_i64 (global.get $g))))
+// which is GLOBAL_GET, I32_LOAD and BR_IF_I32_GT_U here: one GO_STACK_CHECK,
+// when the slots, global and offset fit its packed operand b.
+bool Translator::fuse_stack_check(uint32_t sp, uint32_t limit) {
+  const size_t n = code_.size();
+  if (n < 2 || !in_block(n - 2)) return false;
+  const Instr &get = code_[n - 2], &load = code_[n - 1];
+  if (get.handler != handler_address(Handler::GLOBAL_GET) ||
+      load.handler != handler_address(Handler::I32_LOAD) || get.a != limit || load.a != limit ||
+      load.b != limit || limit > 0xFFFF || get.c > 0xFF || load.c > 0xFF) {
+    return false;
+  }
+  const uint32_t packed = limit | uint32_t(get.c) << 16 | uint32_t(load.c) << 24;
+  code_.resize(n - 2);
+  emit(Handler::GO_STACK_CHECK, sp, packed);
+  return true;
+}
+
 void Translator::translate_br_if(uint32_t depth) {
   const Operand condition = pop();
   const uint32_t condition_height = height();
@@ -237,8 +259,33 @@ void Translator::translate_return() {
     }
   }
   copy_top_to(0, n);
-  emit(Handler::RETURN);
+  emit_return();
   unreachable_ = true;
+}
+
+// A return of a constant is one RETURN_CONST; Go's (which returns 0 after
+// moving its stack pointer back) is one GO_RETURN.
+void Translator::emit_return() {
+  Instr* value = last_if(Handler::CONST);
+  if (!value || value->c > UINT32_MAX) {
+    emit(Handler::RETURN);
+    return;
+  }
+  const size_t n = code_.size();
+  if (n >= 2 && in_block(n - 2)) {
+    const Instr& adjust = code_[n - 2];
+    if (adjust.handler == handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) &&
+        adjust.a == adjust.b && value->a == 0) {
+      const Instr go_return{handler_address(Handler::GO_RETURN), adjust.a, uint32_t(value->c),
+                            adjust.c};
+      code_.resize(n - 2);
+      code_.push_back(go_return);
+      seal();
+      return;
+    }
+  }
+  *value = Instr{handler_address(Handler::RETURN_CONST), value->a, 0, value->c};
+  seal();
 }
 
 void Translator::translate_call(uint32_t callee_index) {

@@ -357,10 +357,12 @@ class Translator {
   void translate_br(uint32_t depth);
   void translate_global_set(uint32_t global);
   bool emit_go_call(uint32_t frame, const FunctionCode& callee);
+  bool fuse_stack_check(uint32_t sp, uint32_t limit);
   bool emit_static_jump(const Label& loop);
   void translate_br_if(uint32_t depth);
   void translate_br_table(const Instruction& in);
   void translate_return();
+  void emit_return();
   void translate_call(uint32_t function_index);
   void translate_call_indirect(const Instruction& in);
   void set_local(uint32_t index, bool keep);

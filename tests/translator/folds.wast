@@ -104,3 +104,39 @@
 (assert_return (invoke "sp") (i32.const -4))
 (assert_return (invoke "epilogue") (i32.const 0))
 (assert_return (invoke "sp") (i32.const 52))
+
+;; Go's function entry and exit (GO_STACK_CHECK, GO_RETURN, RETURN_CONST):
+;; the stack guard reads the limit through global $g (a pointer to the
+;; goroutine, the limit 16 bytes in), and traps when that is out of bounds.
+(module
+  (memory 1)
+  (global $sp (mut i32) (i32.const 0))
+  (global $g (mut i64) (i64.const 4096))
+  (data (i32.const 4112) "\00\04\00\00")
+  (func (export "enter") (param $sp i32) (result i32)
+    local.get $sp
+    global.get $g
+    i32.wrap_i64
+    i32.load offset=16
+    i32.le_u
+    if
+      i32.const 1
+      return
+    end
+    local.get $sp
+    i32.const 8
+    i32.add
+    local.tee $sp
+    global.set $sp
+    i32.const 0
+    return)
+  (func (export "sp") (result i32) (global.get $sp))
+  (func (export "set-g") (param i64) (global.set $g (local.get 0))))
+(assert_return (invoke "enter" (i32.const 2000)) (i32.const 0))
+(assert_return (invoke "sp") (i32.const 2008))
+(assert_return (invoke "enter" (i32.const 1024)) (i32.const 1))
+(assert_return (invoke "enter" (i32.const 1025)) (i32.const 0))
+(assert_return (invoke "set-g" (i64.const 0x1_0000_1000)))  ;; i32.wrap_i64: 4096 again
+(assert_return (invoke "enter" (i32.const 1000)) (i32.const 1))
+(assert_return (invoke "set-g" (i64.const 65530)))
+(assert_trap (invoke "enter" (i32.const 2000)) "out of bounds memory access")
