@@ -9,8 +9,17 @@ bool Translator::invert_pending_compare() {
   // eqz(x < y) is x >= y: rewrite the integer compare that was just emitted
   // for the top temporary, so that a branch or select can still fuse with it.
   const uint32_t h = height() - 1;
-  if (!compare_produced(stack_.back(), h) || compare_.is_eqz) {
-    return false;
+  if (!compare_produced(stack_.back(), h)) return false;
+  if (compare_.is_eqz) {
+    // eqz(eqz(x)) is x != 0: Go's bool round trip, i64.eqz(i64.extend_i32_u(i64.eqz(x))).
+    const Opcode ne = compare_.eqz_64 ? Opcode::I64_NE : Opcode::I32_NE;
+    code_.back().handler = handler_address(compare_forms(ne).imm);
+    code_.back().c = 0;
+    compare_.opcode = ne;
+    compare_.imm = 0;
+    compare_.has_imm = true;
+    compare_.is_eqz = false;
+    return true;
   }
   const Opcode inverse = compare_forms(compare_.opcode).inverse;
   const CompareForms forms = compare_forms(inverse);

@@ -9,7 +9,10 @@ bool Translator::fold_address_step(Opcode op) {
   Operand& top = stack_.back();
   switch (op) {
     case Opcode::I64_EXTEND_I32_U:
-      if (top.kind == Operand::Kind::Const) {
+      if (compare_produced(top, h)) {
+        // A compare's 0 or 1 is already its own extension; the compare
+        // stays pending, for an eqz or a branch to fuse with.
+      } else if (top.kind == Operand::Kind::Const) {
         top.bits = uint32_t(top.bits);
       } else if (top.kind == Operand::Kind::Local || top.kind == Operand::Kind::Temp) {
         top = Operand{Operand::Kind::Extended,
@@ -63,7 +66,8 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
   if (fold_address_step(in.opcode)) return;
   switch (entry.shape) {
     case Shape::Unary: {
-      if (in.opcode == Opcode::I32_EQZ && invert_pending_compare()) break;
+      if ((in.opcode == Opcode::I32_EQZ || in.opcode == Opcode::I64_EQZ) && invert_pending_compare())
+        break;
       const Operand x = pop();
       const uint32_t h = height();
       const uint32_t xs = use(x, h);

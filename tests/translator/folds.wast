@@ -140,3 +140,33 @@
 (assert_return (invoke "enter" (i32.const 1000)) (i32.const 1))
 (assert_return (invoke "set-g" (i64.const 65530)))
 (assert_trap (invoke "enter" (i32.const 2000)) "out of bounds memory access")
+
+;; Go's bool round trip: i64.eqz(i64.extend_i32_u(i64.eqz(x))) is x != 0,
+;; and with an i32.eqz and an if after it, one branch on x.
+(module
+  (func (export "nonzero") (param i64) (result i64)
+    local.get 0
+    i64.eqz
+    i64.extend_i32_u
+    i64.eqz
+    i64.extend_i32_u)
+  (func (export "zero-branch") (param i64) (result i32)
+    local.get 0
+    i64.eqz
+    i64.extend_i32_u
+    i64.eqz
+    i32.eqz
+    if
+      i32.const 10
+      return
+    end
+    i32.const 20)
+  (func (export "lt-extended") (param i32 i32) (result i64)
+    (i64.add (i64.extend_i32_u (i32.lt_s (local.get 0) (local.get 1))) (i64.const 5))))
+(assert_return (invoke "nonzero" (i64.const 0)) (i64.const 0))
+(assert_return (invoke "nonzero" (i64.const -9)) (i64.const 1))
+(assert_return (invoke "nonzero" (i64.const 0x1_0000_0000)) (i64.const 1))
+(assert_return (invoke "zero-branch" (i64.const 0)) (i32.const 10))
+(assert_return (invoke "zero-branch" (i64.const 0x1_0000_0000)) (i32.const 20))
+(assert_return (invoke "lt-extended" (i32.const 1) (i32.const 2)) (i64.const 6))
+(assert_return (invoke "lt-extended" (i32.const 2) (i32.const 1)) (i64.const 5))
