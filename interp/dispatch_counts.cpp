@@ -29,11 +29,13 @@ struct Tallies {
   template <class Name>
   static void top(FILE* out, const char* title, std::vector<std::pair<uint64_t, Name>> rows,
                   uint64_t total, size_t most) {
-    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    std::sort(rows.begin(), rows.end(),
+              [](const auto& x, const auto& y) { return x.first > y.first; });
     std::fprintf(out, "%s\n", title);
     for (size_t i = 0; i < rows.size() && i < most && rows[i].first; ++i) {
       std::fprintf(out, "  %6.2f%%  %14llu  %s\n", 100.0 * double(rows[i].first) / double(total),
-                   static_cast<unsigned long long>(rows[i].first), std::string(rows[i].second).c_str());
+                   static_cast<unsigned long long>(rows[i].first),
+                   std::string(rows[i].second).c_str());
     }
   }
 

@@ -175,11 +175,11 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   if (!ip) goto host_error;
 
 #ifdef GOWASM_COUNT_DISPATCH
-#define NEXT()                                                                \
-  do {                                                                        \
-    /* current is null on the way out of an activation (to HALT) */          \
+#define NEXT()                                                                           \
+  do {                                                                                   \
+    /* current is null on the way out of an activation (to HALT) */                      \
     dispatch_counts::count(ip->handler, self->module(), current ? current->index : ~0u); \
-    goto * ip->handler;                                                       \
+    goto * ip->handler;                                                                  \
   } while (0)
 #else
 #define NEXT() goto * ip->handler
@@ -422,7 +422,7 @@ L_RETURN_CONST:
   fp[ip->a] = ip->c;
   RETURN_TO_CALLER();
 
-L_GO_RETURN: {
+L_GO_RETURN : {
   const uint32_t sp = read<uint32_t>(fp, ip->a) + uint32_t(ip->c);
   write<uint32_t>(fp, ip->a, sp);
   *globals[ip->c >> 32] = sp;
@@ -430,7 +430,7 @@ L_GO_RETURN: {
   RETURN_TO_CALLER();
 }
 
-L_GO_STACK_CHECK: {
+L_GO_STACK_CHECK : {
   const uint32_t limit_slot = ip->b & 0xFFFF;
   const uint64_t address = uint64_t(uint32_t(*globals[(ip->b >> 16) & 0xFF])) + (ip->b >> 24);
   if (address + 4 > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
@@ -559,7 +559,7 @@ L_GLOBAL_GET_BR_IF:
   JUMP_IF(read<uint32_t>(fp, ip->b & 0xFFFF), reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
-L_I32_ADD_IMM_SET_GLOBAL: {
+L_I32_ADD_IMM_SET_GLOBAL : {
   const uint32_t value = read<uint32_t>(fp, ip->b) + uint32_t(ip->c);
   write<uint32_t>(fp, ip->a, value);
   *globals[ip->c >> 32] = value;

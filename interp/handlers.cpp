@@ -18,7 +18,8 @@ const char* handler_name(Handler h) {
 Handler handler_at(const void* address) {
   static const std::unordered_map<const void*, Handler> handlers = [] {
     std::unordered_map<const void*, Handler> m;
-    for (size_t i = 0; i < size_t(Handler::kCount); ++i) m.emplace(handler_addresses()[i], Handler(i));
+    for (size_t i = 0; i < size_t(Handler::kCount); ++i)
+      m.emplace(handler_addresses()[i], Handler(i));
     return m;
   }();
   const auto it = handlers.find(address);

@@ -68,8 +68,8 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
   // which translate_if never moves.)
   if (Instr* get = last_if(Handler::GLOBAL_GET);
       get && when_true && get->a != slot && slot < 0x10000 && get->c < 0x10000) {
-    *get = Instr{handler_address(Handler::GLOBAL_GET_BR_IF), get->a,
-                 slot | uint32_t(get->c) << 16, 0};
+    *get =
+        Instr{handler_address(Handler::GLOBAL_GET_BR_IF), get->a, slot | uint32_t(get->c) << 16, 0};
     seal();
     return code_.size() - 1;
   }
@@ -172,16 +172,17 @@ bool Translator::emit_static_jump(const Label& loop) {
   const Instr& set = code_.back();
   if (set.handler != handler_address(Handler::CONST) || set.c > UINT32_MAX) return false;
   const Instr& head = code_[loop.loop_start];
-  if (loop.loop_start >= code_.size() - 1 ||
-      head.handler != handler_address(Handler::BR_TABLE) || head.b != set.a) {
+  if (loop.loop_start >= code_.size() - 1 || head.handler != handler_address(Handler::BR_TABLE) ||
+      head.b != set.a) {
     return false;
   }
-  const auto table = std::find_if(jump_tables_.begin(), jump_tables_.end(), [&](const JumpTable& t) {
-    return t.instruction == loop.loop_start;
-  });
+  const auto table =
+      std::find_if(jump_tables_.begin(), jump_tables_.end(),
+                   [&](const JumpTable& t) { return t.instruction == loop.loop_start; });
   if (table == jump_tables_.end()) return false;
   const size_t k = std::min<size_t>(set.c, table->targets.size() - 1);
-  code_.back() = Instr{handler_address(Handler::CONST_BR), set.a, uint32_t(set.c), table->targets[k]};
+  code_.back() =
+      Instr{handler_address(Handler::CONST_BR), set.a, uint32_t(set.c), table->targets[k]};
   branch_sites_.push_back(code_.size() - 1);
   barrier();
   return true;

@@ -156,8 +156,8 @@ void Translator::translate_global_set(uint32_t global) {
   const size_t n = code_.size();
   if (n >= 2 && in_block(n - 2) && step->a == step->b) {
     const Instr& before = code_[n - 2];
-    if (before.handler == handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) &&
-        before.a == step->a && before.b == step->a && before.c >> 32 == global) {
+    if (before.handler == handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) && before.a == step->a &&
+        before.b == step->a && before.c >> 32 == global) {
       delta += uint32_t(before.c);
       code_.pop_back();
       step = &code_.back();

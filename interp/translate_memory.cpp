@@ -66,7 +66,8 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
   if (fold_address_step(in.opcode)) return;
   switch (entry.shape) {
     case Shape::Unary: {
-      if ((in.opcode == Opcode::I32_EQZ || in.opcode == Opcode::I64_EQZ) && invert_pending_compare())
+      if ((in.opcode == Opcode::I32_EQZ || in.opcode == Opcode::I64_EQZ) &&
+          invert_pending_compare())
         break;
       const Operand x = pop();
       const uint32_t h = height();

@@ -53,9 +53,9 @@ std::chrono::nanoseconds process_cpu_time() {
 }  // namespace
 
 GuestProfiler::GuestProfiler(std::chrono::microseconds period)
-    : period_(period), started_(std::chrono::system_clock::now()), sampler_([this] {
-        sample_loop();
-      }) {}
+    : period_(period),
+      started_(std::chrono::system_clock::now()),
+      sampler_([this] { sample_loop(); }) {}
 
 GuestProfiler::~GuestProfiler() {
   {
@@ -176,7 +176,8 @@ void GuestProfiler::write_pprof(std::ostream& out) const {
   const auto since_epoch = started_.time_since_epoch();
   const auto elapsed = std::chrono::system_clock::now() - started_;
   ProtoWriter tail;
-  tail.field(9, uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count()));
+  tail.field(9,
+             uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count()));
   tail.field(10, uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
   tail.message(11, value_type("cpu", "nanoseconds"));
   tail.field(12, period_ns);

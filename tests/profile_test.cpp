@@ -1,12 +1,13 @@
 // The guest profiler (gowasm/profile.h): samples land in the function that
 // runs, with its callers; the pprof it writes is what `go tool pprof`
 // reads (checked by gowasm_run_cli_test.sh); and it leaves nothing behind.
+#include "gowasm/profile.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "gowasm/instance.h"
-#include "gowasm/profile.h"
 #include "wasm_builder.h"
 
 namespace gowasm {
@@ -16,13 +17,13 @@ using namespace test;
 
 // (func $spin (param i32) (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
 // (func $outer (export "run") (param i32) (call $spin (local.get 0)))
-const Bytes kSpinModule = module(
-    {section(1, vec({func_type({I32}, {})})), section(3, vec({leb_u(0), leb_u(0)})),
-     section(7, vec({export_func("run", 1)})),
-     section(10, vec({code_entry({}, {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x22, 0x00, 0x0D,
-                                      0x00, 0x0B, 0x0B}),
-                      code_entry({}, {0x20, 0x00, 0x10, 0x00, 0x0B})})),
-     function_names({{0, "spin"}, {1, "outer"}})});
+const Bytes kSpinModule =
+    module({section(1, vec({func_type({I32}, {})})), section(3, vec({leb_u(0), leb_u(0)})),
+            section(7, vec({export_func("run", 1)})),
+            section(10, vec({code_entry({}, {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x22, 0x00,
+                                             0x0D, 0x00, 0x0B, 0x0B}),
+                             code_entry({}, {0x20, 0x00, 0x10, 0x00, 0x0B})})),
+            function_names({{0, "spin"}, {1, "outer"}})});
 
 TEST(GuestProfiler, SamplesTheFunctionThatRuns) {
   auto profiler = std::make_shared<GuestProfiler>(std::chrono::milliseconds(1));
