@@ -559,6 +559,11 @@ L_GLOBAL_GET_BR_IF:
   JUMP_IF(read<uint32_t>(fp, ip->b & 0xFFFF), reinterpret_cast<const Instr*>(ip->c));
   NEXT();
 
+L_GLOBAL_GET_BR_UNLESS:
+  fp[ip->a] = *globals[ip->b >> 16];
+  JUMP_IF(!read<uint32_t>(fp, ip->b & 0xFFFF), reinterpret_cast<const Instr*>(ip->c));
+  NEXT();
+
 L_I32_ADD_IMM_SET_GLOBAL : {
   const uint32_t value = read<uint32_t>(fp, ip->b) + uint32_t(ip->c);
   write<uint32_t>(fp, ip->a, value);

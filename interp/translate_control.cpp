@@ -243,8 +243,28 @@ void Translator::translate_br_table(const Instruction& in) {
     copy_top_to(temp(l.base), l.arity());
     emit_branch(Handler::BR, 0, 0, l);
   }
+  skip_resume_table(table_instr, targets.front());
   jump_tables_.push_back(JumpTable{table_instr, std::move(targets)});
   unreachable_ = true;
+}
+
+// Every Go function begins (global.get $sp) (local.set $sp), then the
+// br_table that dispatches on the resume point, which is 0 on an ordinary
+// call. A GLOBAL_GET just before a br_table becomes a GLOBAL_GET_BR_UNLESS
+// to the table's first target, skipping the table on that common entry.
+// Whatever else reaches the table (Go's jumps to the loop around it) still
+// takes it; an index other than 0 costs what it did.
+void Translator::skip_resume_table(size_t table_instr, size_t first_target) {
+  if (table_instr == 0) return;
+  Instr& get = code_[table_instr - 1];
+  const uint32_t index_slot = code_[table_instr].b;
+  if (get.handler != handler_address(Handler::GLOBAL_GET) || get.a == index_slot ||
+      index_slot > 0xFFFF || get.c > 0xFFFF) {
+    return;
+  }
+  get = Instr{handler_address(Handler::GLOBAL_GET_BR_UNLESS), get.a,
+              index_slot | uint32_t(get.c) << 16, first_target};
+  branch_sites_.push_back(table_instr - 1);
 }
 
 void Translator::translate_return() {

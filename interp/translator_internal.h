@@ -361,6 +361,7 @@ class Translator {
   bool emit_static_jump(const Label& loop);
   void translate_br_if(uint32_t depth);
   void translate_br_table(const Instruction& in);
+  void skip_resume_table(size_t table_instr, size_t first_target);
   void translate_return();
   void emit_return();
   void translate_call(uint32_t function_index);

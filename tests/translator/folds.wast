@@ -170,3 +170,22 @@
 (assert_return (invoke "zero-branch" (i64.const 0x1_0000_0000)) (i32.const 20))
 (assert_return (invoke "lt-extended" (i32.const 1) (i32.const 2)) (i64.const 6))
 (assert_return (invoke "lt-extended" (i32.const 2) (i32.const 1)) (i64.const 5))
+
+;; Go's entry into its resume table (GLOBAL_GET_BR_UNLESS): resume point 0
+;; skips the table, any other takes it; the stack pointer is read either way.
+(module
+  (global $sp (mut i32) (i32.const 77))
+  (func (export "resume") (param $pc i32) (result i32) (local $sp i32)
+    global.get $sp
+    local.set $sp
+    (loop $top
+      (block $b1
+        (block $b0
+          local.get $pc
+          br_table $b0 $b1)
+        (return (i32.add (local.get $sp) (i32.const 1000))))
+      (return (local.get $sp)))
+    i32.const -1))
+(assert_return (invoke "resume" (i32.const 0)) (i32.const 1077))
+(assert_return (invoke "resume" (i32.const 1)) (i32.const 77))
+(assert_return (invoke "resume" (i32.const 5)) (i32.const 77))
