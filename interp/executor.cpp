@@ -106,6 +106,28 @@ void record_sample(GuestProfiler& profiler, const Module& module, const Function
   profiler.record(module, functions, periods);
 }
 
+// The 64-bit accesses of the pair handlers, exactly as ops.def's I64_LOAD,
+// I64_STORE and I64_STORE_ADDR make them; false when out of bounds.
+inline bool i64_load(Slot* fp, const Instr& in, uint8_t* mem, uint64_t mem_size) {
+  const uint64_t address = uint64_t(read<uint32_t>(fp, in.b)) + in.c;
+  if (address + 8 > mem_size) return false;
+  std::memcpy(&fp[in.a], mem + address, 8);
+  return true;
+}
+inline bool i64_store(Slot* fp, const Instr& in, uint8_t* mem, uint64_t mem_size) {
+  const uint64_t address = uint64_t(read<uint32_t>(fp, in.a)) + in.c;
+  if (address + 8 > mem_size) return false;
+  std::memcpy(mem + address, &fp[in.b], 8);
+  return true;
+}
+inline bool i64_store_addr(Slot* fp, const Instr& in, uint8_t* mem, uint64_t mem_size) {
+  const uint64_t address =
+      uint64_t(uint32_t(read<uint32_t>(fp, in.a) + uint32_t(in.c))) + (in.c >> 32);
+  if (address + 8 > mem_size) return false;
+  std::memcpy(mem + address, &fp[in.b], 8);
+  return true;
+}
+
 // Calls a host function or a function of another instance with its
 // arguments in `args`; results replace them.
 std::optional<Trap> call_external(const FunctionInstance& callee, Instance* caller, Slot* args) {
@@ -414,6 +436,20 @@ L_BR_TABLE : {
     current = frames[depth].function; \
     NEXT();                           \
   } while (0)
+
+#define PAIR(name, first, second)                                                      \
+  L_##name:                                                                            \
+  if (!first(fp, ip[0], mem, mem_size) || !second(fp, ip[1], mem, mem_size))            \
+    TRAP(TrapKind::OutOfBoundsMemoryAccess);                                           \
+  ip += 2;                                                                             \
+  NEXT();
+  PAIR(I64_LOAD_I64_LOAD, i64_load, i64_load)
+  PAIR(I64_LOAD_I64_STORE, i64_load, i64_store)
+  PAIR(I64_LOAD_I64_STORE_ADDR, i64_load, i64_store_addr)
+  PAIR(I64_STORE_I64_LOAD, i64_store, i64_load)
+  PAIR(I64_STORE_I64_STORE, i64_store, i64_store)
+  PAIR(I64_STORE_ADDR_I64_STORE_ADDR, i64_store_addr, i64_store_addr)
+#undef PAIR
 
 L_RETURN:
   RETURN_TO_CALLER();

@@ -169,3 +169,45 @@ void Translator::translate_global_set(uint32_t global) {
 }
 
 }  // namespace gowasm::interp
+
+namespace gowasm::interp {
+
+// Go moves values between its stack and registers with runs of 64-bit
+// loads and stores. Once the code is complete, two such accesses in a row
+// become one pair handler (the second keeps its operands in what becomes
+// its operand cell), unless a branch lands on the second.
+void Translator::fuse_pairs() {
+  std::vector<bool> landing(code_.size() + 1);
+  for (size_t site : branch_sites_) {
+    landing[code_[site].c] = true;
+    landing[final_target(code_[site].c)] = true;
+  }
+  for (const JumpTable& table : jump_tables_) {
+    for (size_t t : table.targets) landing[t] = landing[final_target(t)] = true;
+  }
+  struct Pair {
+    Handler first, second, fused;
+  };
+  static constexpr Pair kPairs[] = {
+      {Handler::I64_LOAD, Handler::I64_LOAD, Handler::I64_LOAD_I64_LOAD},
+      {Handler::I64_LOAD, Handler::I64_STORE, Handler::I64_LOAD_I64_STORE},
+      {Handler::I64_LOAD, Handler::I64_STORE_ADDR, Handler::I64_LOAD_I64_STORE_ADDR},
+      {Handler::I64_STORE, Handler::I64_LOAD, Handler::I64_STORE_I64_LOAD},
+      {Handler::I64_STORE, Handler::I64_STORE, Handler::I64_STORE_I64_STORE},
+      {Handler::I64_STORE_ADDR, Handler::I64_STORE_ADDR, Handler::I64_STORE_ADDR_I64_STORE_ADDR},
+  };
+  for (size_t i = 0; i + 1 < code_.size(); ++i) {
+    if (landing[i + 1]) continue;
+    for (const Pair& p : kPairs) {
+      if (code_[i].handler == handler_address(p.first) &&
+          code_[i + 1].handler == handler_address(p.second)) {
+        code_[i].handler = handler_address(p.fused);
+        code_[i + 1].handler = handler_address(Handler::HALT);  // an operand cell now
+        ++i;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace gowasm::interp

@@ -56,6 +56,7 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     }
   }
 
+  fuse_pairs();
   auto compiled = std::make_unique<CompiledFunction>();
   // The frame: params, locals, scratch, pool, deepest operand stack; and
   // room for the results, which a callee writes to its first slots.

@@ -350,6 +350,7 @@ class Translator {
   };
   BlockArity block_arity(const BlockType& type) const;
   size_t final_target(size_t target) const;
+  void fuse_pairs();
   void enter_block(Opcode opcode, const BlockType& type);
   void translate_if(const Instruction& in);
   void translate_else();

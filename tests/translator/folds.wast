@@ -189,3 +189,33 @@
 (assert_return (invoke "resume" (i32.const 0)) (i32.const 1077))
 (assert_return (invoke "resume" (i32.const 1)) (i32.const 77))
 (assert_return (invoke "resume" (i32.const 5)) (i32.const 77))
+
+;; Pairs of 64-bit accesses (I64_LOAD_I64_LOAD and the like): both happen,
+;; in order; when the second is out of bounds the first has happened; and a
+;; branch may land between them.
+(module
+  (memory 1)
+  (func (export "swap") (param i32 i32)
+    (local i64 i64)
+    (local.set 2 (i64.load (local.get 0)))
+    (local.set 3 (i64.load (local.get 1)))
+    (i64.store (local.get 0) (local.get 3))
+    (i64.store (local.get 1) (local.get 2)))
+  (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))
+  (func (export "set") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+  (func (export "load-then-branch-target") (param i32 i32) (result i64) (local i64)
+    (block $b
+      (br_if $b (local.get 1))
+      (local.set 2 (i64.load (local.get 0))))
+    (i64.add (local.get 2) (i64.load (i32.const 8)))))
+(assert_return (invoke "set" (i32.const 0) (i64.const 11)))
+(assert_return (invoke "set" (i32.const 8) (i64.const 22)))
+(assert_return (invoke "swap" (i32.const 0) (i32.const 8)))
+(assert_return (invoke "get" (i32.const 0)) (i64.const 22))
+(assert_return (invoke "get" (i32.const 8)) (i64.const 11))
+(assert_trap (invoke "swap" (i32.const 16) (i32.const 65535)) "out of bounds memory access")
+(assert_return (invoke "set" (i32.const 24) (i64.const 7)))
+(assert_trap (invoke "swap" (i32.const 24) (i32.const 65532)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 24)) (i64.const 7))
+(assert_return (invoke "load-then-branch-target" (i32.const 0) (i32.const 1)) (i64.const 11))
+(assert_return (invoke "load-then-branch-target" (i32.const 0) (i32.const 0)) (i64.const 33))
