@@ -185,28 +185,28 @@ void Translator::fuse_pairs() {
   for (const JumpTable& table : jump_tables_) {
     for (size_t t : table.targets) landing[t] = landing[final_target(t)] = true;
   }
-  struct Pair {
-    Handler first, second, fused;
+  // The accesses by role: 0 none, 1 I64_LOAD, 2 I64_STORE, 3 I64_STORE_ADDR;
+  // and the pair handler of each (first, second) role, or kCount for none.
+  const void* const load = handler_address(Handler::I64_LOAD);
+  const void* const store = handler_address(Handler::I64_STORE);
+  const void* const store_addr = handler_address(Handler::I64_STORE_ADDR);
+  const auto role = [&](const void* h) { return h == load ? 1 : h == store ? 2 : h == store_addr ? 3 : 0; };
+  constexpr Handler N = Handler::kCount;
+  static constexpr Handler kFused[4][4] = {
+      {N, N, N, N},
+      {N, Handler::I64_LOAD_I64_LOAD, Handler::I64_LOAD_I64_STORE, Handler::I64_LOAD_I64_STORE_ADDR},
+      {N, Handler::I64_STORE_I64_LOAD, Handler::I64_STORE_I64_STORE, N},
+      {N, N, N, Handler::I64_STORE_ADDR_I64_STORE_ADDR},
   };
-  static constexpr Pair kPairs[] = {
-      {Handler::I64_LOAD, Handler::I64_LOAD, Handler::I64_LOAD_I64_LOAD},
-      {Handler::I64_LOAD, Handler::I64_STORE, Handler::I64_LOAD_I64_STORE},
-      {Handler::I64_LOAD, Handler::I64_STORE_ADDR, Handler::I64_LOAD_I64_STORE_ADDR},
-      {Handler::I64_STORE, Handler::I64_LOAD, Handler::I64_STORE_I64_LOAD},
-      {Handler::I64_STORE, Handler::I64_STORE, Handler::I64_STORE_I64_STORE},
-      {Handler::I64_STORE_ADDR, Handler::I64_STORE_ADDR, Handler::I64_STORE_ADDR_I64_STORE_ADDR},
-  };
+  const void* const cell = handler_address(Handler::HALT);
   for (size_t i = 0; i + 1 < code_.size(); ++i) {
-    if (landing[i + 1]) continue;
-    for (const Pair& p : kPairs) {
-      if (code_[i].handler == handler_address(p.first) &&
-          code_[i + 1].handler == handler_address(p.second)) {
-        code_[i].handler = handler_address(p.fused);
-        code_[i + 1].handler = handler_address(Handler::HALT);  // an operand cell now
-        ++i;
-        break;
-      }
-    }
+    const int first = role(code_[i].handler);
+    if (!first || landing[i + 1]) continue;
+    const Handler fused = kFused[first][role(code_[i + 1].handler)];
+    if (fused == N) continue;
+    code_[i].handler = handler_address(fused);
+    code_[i + 1].handler = cell;  // an operand cell now
+    ++i;
   }
 }
 
