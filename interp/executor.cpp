@@ -437,11 +437,10 @@ L_BR_TABLE : {
     NEXT();                           \
   } while (0)
 
-#define PAIR(name, first, second)                                                      \
-  L_##name:                                                                            \
-  if (!first(fp, ip[0], mem, mem_size) || !second(fp, ip[1], mem, mem_size))            \
-    TRAP(TrapKind::OutOfBoundsMemoryAccess);                                           \
-  ip += 2;                                                                             \
+#define PAIR(name, first, second)                                                       \
+  L_##name : if (!first(fp, ip[0], mem, mem_size) || !second(fp, ip[1], mem, mem_size)) \
+                 TRAP(TrapKind::OutOfBoundsMemoryAccess);                               \
+  ip += 2;                                                                              \
   NEXT();
   PAIR(I64_LOAD_I64_LOAD, i64_load, i64_load)
   PAIR(I64_LOAD_I64_STORE, i64_load, i64_store)

@@ -190,11 +190,14 @@ void Translator::fuse_pairs() {
   const void* const load = handler_address(Handler::I64_LOAD);
   const void* const store = handler_address(Handler::I64_STORE);
   const void* const store_addr = handler_address(Handler::I64_STORE_ADDR);
-  const auto role = [&](const void* h) { return h == load ? 1 : h == store ? 2 : h == store_addr ? 3 : 0; };
+  const auto role = [&](const void* h) {
+    return h == load ? 1 : h == store ? 2 : h == store_addr ? 3 : 0;
+  };
   constexpr Handler N = Handler::kCount;
   static constexpr Handler kFused[4][4] = {
       {N, N, N, N},
-      {N, Handler::I64_LOAD_I64_LOAD, Handler::I64_LOAD_I64_STORE, Handler::I64_LOAD_I64_STORE_ADDR},
+      {N, Handler::I64_LOAD_I64_LOAD, Handler::I64_LOAD_I64_STORE,
+       Handler::I64_LOAD_I64_STORE_ADDR},
       {N, Handler::I64_STORE_I64_LOAD, Handler::I64_STORE_I64_STORE, N},
       {N, N, N, Handler::I64_STORE_ADDR_I64_STORE_ADDR},
   };
