@@ -66,12 +66,12 @@ size_t Translator::emit_conditional_branch(const Operand& condition, uint32_t co
   // callee asks to unwind: (local.set $sp (global.get $sp)) (br_if $exit).
   // One GLOBAL_GET_BR_IF does both. (Only for branches taken when true,
   // which translate_if never moves.)
-  if (Instr* get = last_if(Handler::GLOBAL_GET);
-      get && when_true && get->a != slot && slot < 0x10000 && get->c < 0x10000) {
-    *get =
-        Instr{handler_address(Handler::GLOBAL_GET_BR_IF), get->a, slot | uint32_t(get->c) << 16, 0};
-    seal();
-    return code_.size() - 1;
+  if (Instr* get = last_if(Handler::GLOBAL_GET); get && when_true && get->a != slot) {
+    if (const auto packed = slot_and_global(slot, get->c)) {
+      *get = Instr{handler_address(Handler::GLOBAL_GET_BR_IF), get->a, *packed, 0};
+      seal();
+      return code_.size() - 1;
+    }
   }
   return emit(when_true ? Handler::BR_IF : Handler::BR_UNLESS, 0, slot);
 }
@@ -258,12 +258,10 @@ void Translator::skip_resume_table(size_t table_instr, size_t first_target) {
   if (table_instr == 0) return;
   Instr& get = code_[table_instr - 1];
   const uint32_t index_slot = code_[table_instr].b;
-  if (get.handler != handler_address(Handler::GLOBAL_GET) || get.a == index_slot ||
-      index_slot > 0xFFFF || get.c > 0xFFFF) {
-    return;
-  }
-  get = Instr{handler_address(Handler::GLOBAL_GET_BR_UNLESS), get.a,
-              index_slot | uint32_t(get.c) << 16, first_target};
+  if (get.handler != handler_address(Handler::GLOBAL_GET) || get.a == index_slot) return;
+  const auto packed = slot_and_global(index_slot, get.c);
+  if (!packed) return;
+  get = Instr{handler_address(Handler::GLOBAL_GET_BR_UNLESS), get.a, *packed, first_target};
   branch_sites_.push_back(table_instr - 1);
 }
 

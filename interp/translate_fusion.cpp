@@ -134,10 +134,6 @@ void Translator::translate_binary(Opcode op, const OpEntry& entry) {
   emit_def(entry.handler, h, xs, ys);
 }
 
-}  // namespace gowasm::interp
-
-namespace gowasm::interp {
-
 // Go moves its stack pointer in a local and in global 0 at once:
 //   (global.set $sp (local.tee $sp (i32.add/sub (local.get $sp) (i32.const k))))
 // One I32_ADD_IMM_SET_GLOBAL does both; two in a row on the same local
@@ -167,10 +163,6 @@ void Translator::translate_global_set(uint32_t global) {
                 delta | uint64_t(global) << 32};
   seal();
 }
-
-}  // namespace gowasm::interp
-
-namespace gowasm::interp {
 
 // Go moves values between its stack and registers with runs of 64-bit
 // loads and stores. Once the code is complete, two such accesses in a row

@@ -245,6 +245,12 @@ class Translator {
     seal();
     block_start_ = code_.size();
   }
+  // Operand b of GLOBAL_GET_BR_IF and GLOBAL_GET_BR_UNLESS: the condition's
+  // slot and the global, when both fit their 16 bits.
+  static std::optional<uint32_t> slot_and_global(uint32_t slot, uint64_t global) {
+    if (slot > 0xFFFF || global > 0xFFFF) return std::nullopt;
+    return slot | uint32_t(global) << 16;
+  }
   // Whether code_[index] is in the current basic block.
   bool in_block(size_t index) const { return index >= block_start_ && index < code_.size(); }
   // The last instruction if it is `h` in the current basic block.
