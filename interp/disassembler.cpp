@@ -8,6 +8,7 @@
 
 #include "handlers.h"
 #include "module_code.h"
+#include "native/routines.h"
 
 namespace gowasm::interp {
 namespace {
@@ -57,6 +58,8 @@ std::string operand_c(const CompiledFunction& function, const Module& module, co
     case CRole::Function: return "c=" + function_name(module, uint32_t(in.c));
     case CRole::Global: return "c=global " + std::to_string(in.c);
     case CRole::Table: return "c=table " + std::to_string(in.c);
+    case CRole::Native:
+      return "c=" + std::string(reinterpret_cast<const native::NativeRoutine*>(in.c)->name);
     default: return "c=" + std::to_string(in.c);
   }
 }

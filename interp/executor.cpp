@@ -9,6 +9,7 @@
 
 #include "dispatch_counts.h"
 #include "handlers.h"
+#include "native/routines.h"
 #include "numeric.h"
 #include "translator.h"
 
@@ -42,7 +43,9 @@ ExecutionStack::~ExecutionStack() {
 }
 
 InstanceCode::InstanceCode(Instance& instance_)
-    : instance(instance_), code(static_cast<ModuleCode&>(Internals::code(instance_.module()))) {
+    : instance(instance_),
+      code(static_cast<ModuleCode&>(Internals::code(instance_.module()))),
+      native_routines(instance_.options().native_routines) {
   for (const std::shared_ptr<Global>& global : Internals::state(instance).globals)
     global_cells.push_back(&global->raw());
 }
@@ -452,6 +455,16 @@ L_BR_TABLE : {
 
 L_RETURN:
   RETURN_TO_CALLER();
+
+// A native routine's entry (native/routines.h): it does the call and
+// returns, or declines and the function's wasm runs on.
+L_NATIVE:
+  if (self->native_routines) {
+    const native::NativeCall call{fp, mem, mem_size, globals};
+    if (reinterpret_cast<const native::NativeRoutine*>(ip->c)->run(call)) RETURN_TO_CALLER();
+  }
+  ++ip;
+  NEXT();
 
 L_RETURN_CONST:
   fp[ip->a] = ip->c;

@@ -80,6 +80,8 @@ class InstanceCode : public InstanceEngine {
   // Where each global's value lives (global.get is one load more than a
   // constant address, which is all that sharing code costs it).
   std::vector<uint64_t*> global_cells;
+  // InstanceOptions::native_routines: whether NATIVE instructions run.
+  const bool native_routines;
 
  private:
   std::unique_ptr<ExecutionStack> stack_;

@@ -7,6 +7,7 @@ namespace gowasm::interp {
 
 ModuleCode::ModuleCode(const Module& module)
     : imported_functions_(module.imported_function_count()),
+      fingerprints_(module),
       functions_(new FunctionCode[module.functions.size()]) {
   for (uint32_t i = 0; i < module.functions.size(); ++i)
     functions_[i].index = imported_functions_ + i;

@@ -14,6 +14,7 @@
 
 #include "code.h"
 #include "engine.h"
+#include "native/fingerprint.h"
 
 namespace gowasm::interp {
 
@@ -41,8 +42,12 @@ class ModuleCode : public ModuleEngine {
   // How many functions have been translated, for tests and benchmarks.
   size_t translations() const { return translations_.load(std::memory_order_relaxed); }
 
+  // What recognises the module's native routines (native/routines.h).
+  const native::Fingerprinter& fingerprints() const { return fingerprints_; }
+
  private:
   uint32_t imported_functions_;
+  native::Fingerprinter fingerprints_;
   std::unique_ptr<FunctionCode[]> functions_;
   std::mutex mutex_;  // held while translating; guards owned_
   std::vector<std::unique_ptr<CompiledFunction>> owned_;

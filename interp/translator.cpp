@@ -25,6 +25,8 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   } else {
     emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
   }
+  // The body follows, for the calls the routine declines.
+  if (native_) emit(Handler::NATIVE, 0, 0, reinterpret_cast<uintptr_t>(native_));
   labels_.push_back(Label{Opcode::BLOCK, 0, 0, uint32_t(type_.results.size())});
 
   static const ReadContext context{"code", std::nullopt};
@@ -138,7 +140,9 @@ void Translator::translate(const Instruction& in) {
 
 std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
                                                      uint32_t function_index) {
-  Translator first(module, code, function_index, FrameReservation{});
+  const native::NativeRoutine* native =
+      native::find_native_routine(code.fingerprints(), function_index);
+  Translator first(module, code, function_index, native, FrameReservation{});
   auto compiled = first.run();
   const FrameReservation needed = first.needed();
   if (needed == FrameReservation{}) return compiled;
@@ -146,7 +150,7 @@ std::unique_ptr<CompiledFunction> translate_function(const Module& module, Modul
   // their sizes must be known before any temporary gets a slot: translate
   // again with them reserved. Translation decisions do not depend on the
   // reservation, so the second pass needs exactly what the first found.
-  Translator second(module, code, function_index, needed);
+  Translator second(module, code, function_index, native, needed);
   compiled = second.run();
   if (!(second.needed() == needed)) {
     throw TranslationError("function " + std::to_string(function_index) +

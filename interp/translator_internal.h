@@ -22,6 +22,7 @@
 #include "handlers.h"
 #include "instruction.h"
 #include "module_code.h"
+#include "native/routines.h"
 #include "translator.h"
 
 namespace gowasm::interp {
@@ -175,13 +176,15 @@ struct PendingCompare {
 
 class Translator {
  public:
+  // `native`: the native routine the function is, or null (native/routines.h).
   Translator(const Module& module, ModuleCode& code, uint32_t function_index,
-             FrameReservation reserved)
+             const native::NativeRoutine* native, FrameReservation reserved)
       : module_(module),
         code_of_module_(code),
         function_index_(function_index),
         function_(module_.functions[function_index - module_.imported_function_count()]),
         type_(module_.function_type(function_index)),
+        native_(native),
         reserved_(reserved) {}
 
   std::unique_ptr<CompiledFunction> run();
@@ -385,6 +388,7 @@ class Translator {
   const uint32_t function_index_;
   const Function& function_;
   const FuncType& type_;
+  const native::NativeRoutine* const native_;
   uint32_t locals_ = 0;          // parameters + declared locals
   uint32_t constants_base_ = 0;  // first slot of the constant pool
   uint32_t temps_base_ = 0;      // slot of operand height 0

@@ -14,22 +14,25 @@ forbid() {  # forbid LAYER PATTERN WHY [ALLOWED]: includes of LAYER matching PAT
   [ -z "${4:-}" ] || hits=$(grep -vE "\"($4)" <<<"$hits")
   if [ -n "$hits" ]; then echo "FAIL $1: $3"; echo "$hits"; fail=1; fi
 }
-for layer in src interp host jsbridge capi; do forbid "$layer" '\.\./' "includes by relative path"; done
+for layer in src interp interp/native host jsbridge capi; do forbid "$layer" '\.\./' "includes by relative path"; done
 # The C API is built on the public C++ API alone (and its own headers).
 capi_own=$(cd capi && ls *.h | paste -sd'|')
 forbid capi "" "the C API includes something other than gowasm/ public headers" \
   "gowasm/|($capi_own)\""
 forbid src '(interp|host|jsbridge)/' "the core includes a layer above it"
 forbid interp '(host|jsbridge)/' "the interpreter includes the host layer or the bridge"
+forbid interp/native '(host|jsbridge)/' "the interpreter includes the host layer or the bridge"
 forbid host '(src|interp|jsbridge)/' "the host layer includes another layer"
-for name in $(cd interp && ls *.h *.def); do forbid src "$name\"" "the core includes interp/$name"; done
+for name in $(cd interp && ls *.h *.def native/*.h); do forbid src "$name\"" "the core includes interp/$name"; done
 for name in $(cd host && ls *.h); do
   forbid src "$name\"" "the core includes host/$name"
   forbid interp "$name\"" "the interpreter includes host/$name"
+  forbid interp/native "$name\"" "the interpreter includes host/$name"
 done
 for name in $(cd jsbridge && ls *.h); do
   forbid src "$name\"" "the core includes jsbridge/$name"
   forbid interp "$name\"" "the interpreter includes jsbridge/$name"
+  forbid interp/native "$name\"" "the interpreter includes jsbridge/$name"
   forbid host "$name\"" "the host layer includes jsbridge/$name"
 done
 [ $fail = 0 ] && echo "layering: no include against jsbridge -> interp -> src, jsbridge -> host, capi -> include"

@@ -91,20 +91,42 @@ int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
   }
 }
 
+// Prints each defined function's fingerprint and, for the ones the
+// interpreter runs natively, the routine.
+int print_fingerprints(const std::vector<uint8_t>& bytes) {
+  try {
+    const auto module = gowasm::Module::compile(bytes);
+    for (uint32_t i = module->imported_function_count(); i < module->function_count(); ++i) {
+      const std::string_view name = module->function_name(i);
+      const std::string_view native = gowasm::native_routine(*module, i);
+      std::printf("func %u %.*s 0x%016llx%s%.*s\n", i, int(name.size()), name.data(),
+                  static_cast<unsigned long long>(gowasm::function_fingerprint(*module, i)),
+                  native.empty() ? "" : " native ", int(native.size()), native.data());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
+    return 1;
+  }
+}
+
 void usage(FILE* out) {
   std::fprintf(out,
-               "usage: gowasm-dump [--functions | --code N] module.wasm\n"
+               "usage: gowasm-dump [--functions | --code N | --fingerprints] module.wasm\n"
                "Prints a summary of a WebAssembly module: sections, imports, exports,\n"
                "functions and names. The module is decoded and validated; an error is\n"
                "printed with its section and byte offset and the exit status is 1.\n"
                "  --functions   also list every function with its name and type\n"
-               "  --code N      print the interpreter's translation of function N\n");
+               "  --code N      print the interpreter's translation of function N\n"
+               "  --fingerprints\n"
+               "                print each defined function's body fingerprint, and the\n"
+               "                native routine it runs as, if any\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool list_functions = false;
+  bool list_functions = false, fingerprints = false;
   std::optional<uint32_t> code_function;
   const char* path = nullptr;
   for (int i = 1; i < argc; ++i) {
@@ -115,6 +137,8 @@ int main(int argc, char** argv) {
     }
     if (arg == "--functions") {
       list_functions = true;
+    } else if (arg == "--fingerprints") {
+      fingerprints = true;
     } else if (arg == "--code" && i + 1 < argc) {
       code_function = std::stoul(argv[++i]);
     } else if (!path && !arg.starts_with("-")) {
@@ -136,6 +160,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (code_function) return print_code(bytes, *code_function);
+  if (fingerprints) return print_fingerprints(bytes);
   std::optional<gowasm::Module> decoded;
   try {
     decoded = gowasm::Module::decode(bytes);

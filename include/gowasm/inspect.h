@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "gowasm/module.h"
 
@@ -18,6 +19,18 @@ namespace gowasm {
 // every instance of `module` runs). Throws std::out_of_range when the index
 // is not a defined function, std::runtime_error when translation fails.
 std::string disassemble_function(const Module& module, uint32_t function_index);
+
+// The fingerprint of defined function `function_index`'s body: a hash of
+// its code that is the same wherever the same Go release compiled the same
+// Go function (call targets and Go's return addresses left out), 0 for a
+// body too large to be one of the native routines. The interpreter
+// recognises the fixed routines of Go's runtime and math/big by it and runs
+// them as native code (InstanceOptions::native_routines).
+uint64_t function_fingerprint(const Module& module, uint32_t function_index);
+
+// The Go function that defined function `function_index` was recognised
+// as, when the interpreter runs it as a native routine; empty otherwise.
+std::string_view native_routine(const Module& module, uint32_t function_index);
 
 // How many of the module's functions have been translated. Functions are
 // translated on their first call, once per module, whichever instance and

@@ -54,6 +54,12 @@ struct InstanceOptions {
   std::optional<uint64_t> fuel;
   // When set, samples this instance's code (gowasm/profile.h).
   std::shared_ptr<GuestProfiler> profiler;
+  // Fixed routines of Go's runtime and math/big (memory moves and clears,
+  // vector arithmetic), recognised by their code, run as native code with
+  // exactly their wasm's effect. Off, every function runs as its wasm: for
+  // comparing the two, or to rule the native code out when hunting a bug.
+  // A native routine's call spends fuel as one function entry.
+  bool native_routines = true;
 };
 
 // Unresolvable imports: a missing name or a type that does not match.
