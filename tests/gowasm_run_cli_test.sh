@@ -3,7 +3,7 @@
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
 # timeout (124, in both modes, through an interrupt), a memory cap, fuel,
-# --deterministic and --cpuprofile.
+# --deterministic, --cpuprofile and --no-native-routines.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR NODE_REF_RUN
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -16,7 +16,7 @@ check() {  # check NAME WANT_STATUS GOT_STATUS OUTPUT PATTERN
   if [ -n "$5" ] && ! grep -qE -- "$5" <<<"$4"; then echo "FAIL $1: output lacks /$5/"; echo "$4" | head -5; fail=1; return; fi
   echo "ok   $1"
 }
-for p in hello args_env longcompute gcpressure endless deterministic; do
+for p in hello args_env longcompute gcpressure endless deterministic bignum; do
   if [ ! -f "$programs/$p.wasm" ]; then
     mkdir -p "$programs"
     (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
@@ -117,4 +117,10 @@ out=$(go tool pprof -top "$scratch/cpu.pprof" 2>&1); check cpuprofile-pprof 0 $?
 echo "$out" | head -12
 out=$("$run" --cpuprofile "$scratch/no/such/dir/cpu.pprof" "$programs/hello.wasm" 2>&1)
 check cpuprofile-unwritable 2 $? "$out" "cannot create .*no/such/dir/cpu.pprof: No such file or directory"
+
+# Native routines or none, the same output (tests/native_routines_test.cpp
+# compares them call by call).
+native=$("$run" "$programs/bignum.wasm" 2>&1); check bignum 0 $? "$native" "^2\^4423-1 probably prime: true$"
+out=$("$run" --no-native-routines "$programs/bignum.wasm" 2>&1); check no-native-routines 0 $? "$out" "^memory: "
+[ "$out" = "$native" ] || { echo "FAIL no-native-routines: output differs"; fail=1; }
 exit $fail

@@ -55,6 +55,10 @@ void usage(FILE* out) {
                "                      GOJS_TRACE=1, to compare the two runners call by call\n"
                "  --cpuprofile FILE   write a CPU profile of the guest to FILE, by Go function,\n"
                "                      for `go tool pprof -top FILE` (or -web, -list ...)\n"
+               "  --no-native-routines\n"
+               "                      run Go's memory moves and math/big's vector arithmetic\n"
+               "                      as their wasm, not as the native code that does the same\n"
+               "                      (slower; to compare, or to rule that code out)\n"
                "  --deterministic     the same run every time: a virtual clock that starts at\n"
                "                      2000-01-01T00:00:00Z and jumps over every wait (time.Sleep\n"
                "                      takes no time), and randomness from a fixed seed (not\n"
@@ -490,6 +494,8 @@ int main(int argc, char** argv) {
       run.instance.fuel = fuel;
     } else if (is("--cpuprofile")) {
       run.cpuprofile = value_of("--cpuprofile");
+    } else if (arg == "--no-native-routines") {
+      run.instance.native_routines = false;
     } else if (arg == "--trace") {
       run.trace = true;
     } else if (arg == "--deterministic") {
