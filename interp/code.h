@@ -27,12 +27,24 @@ struct Instr {
 };
 static_assert(sizeof(Instr) == 24);
 
+namespace native {
+struct NativeRoutine;
+}
+
+// What a NATIVE instruction names (interp/native/routines.h): the routine
+// the function is, and the data addresses its body holds, in body order.
+struct NativeEntry {
+  const native::NativeRoutine* routine = nullptr;
+  std::vector<uint64_t> data_addresses;
+};
+
 struct CompiledFunction {
   std::unique_ptr<Instr[]> code;
   size_t code_size = 0;
   std::vector<uint64_t> constants;  // the constant pool, copied into each frame
   // br_table target lists, referred to by their instructions.
   std::vector<std::unique_ptr<const Instr*[]>> jump_tables;
+  NativeEntry native;  // when the function is a native routine
 };
 
 }  // namespace gowasm::interp

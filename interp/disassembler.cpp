@@ -59,7 +59,7 @@ std::string operand_c(const CompiledFunction& function, const Module& module, co
     case CRole::Global: return "c=global " + std::to_string(in.c);
     case CRole::Table: return "c=table " + std::to_string(in.c);
     case CRole::Native:
-      return "c=" + std::string(reinterpret_cast<const native::NativeRoutine*>(in.c)->name);
+      return "c=" + std::string(reinterpret_cast<const NativeEntry*>(in.c)->routine->name);
     default: return "c=" + std::to_string(in.c);
   }
 }

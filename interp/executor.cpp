@@ -460,8 +460,9 @@ L_RETURN:
 // returns, or declines and the function's wasm runs on.
 L_NATIVE:
   if (self->native_routines) {
-    const native::NativeCall call{fp, mem, mem_size, globals};
-    if (reinterpret_cast<const native::NativeRoutine*>(ip->c)->run(call)) RETURN_TO_CALLER();
+    const auto& native_entry = *reinterpret_cast<const NativeEntry*>(ip->c);
+    const native::NativeCall call{fp, mem, mem_size, globals, native_entry.data_addresses};
+    if (native_entry.routine->run(call)) RETURN_TO_CALLER();
   }
   ++ip;
   NEXT();

@@ -30,7 +30,7 @@ enum class CRole : uint8_t {
   Table,           // a table index
   DataSegment,     // a data segment index
   ElementSegment,  // an element segment index
-  Native,          // const native::NativeRoutine*
+  Native,          // const NativeEntry*
 };
 
 // The handler addresses, indexed by Handler.

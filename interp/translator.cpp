@@ -26,7 +26,7 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
   }
   // The body follows, for the calls the routine declines.
-  if (native_) emit(Handler::NATIVE, 0, 0, reinterpret_cast<uintptr_t>(native_));
+  const size_t native_at = native_ ? emit(Handler::NATIVE) : kNone;
   labels_.push_back(Label{Opcode::BLOCK, 0, 0, uint32_t(type_.results.size())});
 
   static const ReadContext context{"code", std::nullopt};
@@ -66,6 +66,10 @@ std::unique_ptr<CompiledFunction> Translator::run() {
   compiled->constants.assign(constant_list_.begin(), constant_list_.end());
   if (reserved_.constants > 0) {
     code_[1].c = reinterpret_cast<uintptr_t>(compiled->constants.data());
+  }
+  if (native_at != kNone) {
+    compiled->native = {native_, code_of_module_.fingerprints().data_addresses(function_index_)};
+    code_[native_at].c = reinterpret_cast<uintptr_t>(&compiled->native);
   }
   compiled->code_size = code_.size();
   compiled->code = std::make_unique<Instr[]>(code_.size());

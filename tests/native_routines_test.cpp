@@ -47,24 +47,34 @@ const std::map<std::string, std::multiset<std::string>> kExpected = {
     {"go1.19",
      {"runtime.memmove", "runtime.memclrNoHeapPointers", "runtime.wasmMove", "runtime.wasmZero",
       "math_bits.Mul64", "runtime_internal_math.Mul64", "math_big.mulAddWWW_g", "math_big.addVV_g",
-      "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVW_g"}},
+      "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVW_g",
+      "crypto_sha256.blockGeneric"}},
     {"go1.26.8",
-     {"math_big.addVV_g", "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVWW_g"}},
+     {"math_big.addVV_g", "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVWW_g",
+      "crypto_internal_fips140_sha256.blockGeneric"}},
     {"go1.27.3",
-     {"math_big.addVV_g", "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVWW_g"}},
+     {"math_big.addVV_g", "math_big.subVV_g", "math_big.mulAddVWW_g", "math_big.addMulVVWW_g",
+      "crypto_internal_fips140_sha256.blockGeneric"}},
 };
 
 // The arguments of each routine's Go function, a letter per argument:
-// S a []Word, W a word, P a pointer and N a byte count (a byte range), R a
-// result. wasmMove and wasmZero take wasm parameters instead: p a pointer,
-// c a count of words.
+// S a []Word, W a word, P a pointer and N a byte count (a byte range), D a
+// pointer to a 32-byte digest, B a []byte, R a result. wasmMove and wasmZero take wasm parameters
+// instead: p a pointer, c a count of words.
 const std::map<std::string_view, std::string_view> kArguments = {
-    {"runtime.memmove", "PPN"},          {"runtime.memclrNoHeapPointers", "PN"},
-    {"runtime.wasmMove", "ppc"},         {"runtime.wasmZero", "pc"},
-    {"math_bits.Mul64", "WWRR"},         {"math_big.mulAddWWW_g", "WWWRR"},
-    {"math_big.addVV_g", "SSSR"},        {"math_big.subVV_g", "SSSR"},
-    {"math_big.mulAddVWW_g", "SSWWR"},   {"math_big.addMulVVW_g", "SSWR"},
+    {"runtime.memmove", "PPN"},
+    {"runtime.memclrNoHeapPointers", "PN"},
+    {"runtime.wasmMove", "ppc"},
+    {"runtime.wasmZero", "pc"},
+    {"math_bits.Mul64", "WWRR"},
+    {"math_big.mulAddWWW_g", "WWWRR"},
+    {"math_big.addVV_g", "SSSR"},
+    {"math_big.subVV_g", "SSSR"},
+    {"math_big.mulAddVWW_g", "SSWWR"},
+    {"math_big.addMulVVW_g", "SSWR"},
     {"math_big.addMulVVWW_g", "SSSWWR"},
+    {"crypto_sha256.blockGeneric", "DB"},
+    {"crypto_internal_fips140_sha256.blockGeneric", "DB"},
 };
 
 // What a trial is meant to exercise.
@@ -73,7 +83,8 @@ enum class Case {
   OutOfBounds,  // a range runs off the end of memory: the wasm traps
   Resume,       // the Go function resumed after an unwind: declines
   NearGuard,    // the stack within GoFrame::kStackRoom of its guard: declines
-  Lengths,      // slices of different lengths (a panic, or a shorter loop)
+  Panics,       // slices of different lengths, a nil digest: Go panics (or, for
+                // Go 1.19's vector arithmetic, loops over the shorter slice)
   OverStack,    // a range over the arguments on the Go stack, which the wasm may reload
 };
 
@@ -120,7 +131,7 @@ class Trial {
     for (char kind : arguments) {
       switch (kind) {
         case 'S': {
-          uint64_t length = what == Case::Lengths ? pick(65) : shared_length;
+          uint64_t length = what == Case::Panics ? pick(65) : shared_length;
           const uint64_t address = data_address(8 * length, true);
           for (uint64_t v : {address, length, length}) put(sp_ + 8 + 8 * word++, v, 8);
           break;
@@ -128,6 +139,15 @@ class Trial {
         case 'W': put(sp_ + 8 + 8 * word++, interesting_word(), 8); break;
         case 'P': put(sp_ + 8 + 8 * word++, data_address(4096, false), 8); break;
         case 'N': put(sp_ + 8 + 8 * word++, pick(4097), 8); break;
+        case 'D':
+          put(sp_ + 8 + 8 * word++, what == Case::Panics ? 0 : data_address(32, false), 8);
+          break;
+        case 'B': {
+          const uint64_t length = pick(300);
+          const uint64_t address = data_address(length, false);
+          for (uint64_t v : {address, length, length}) put(sp_ + 8 + 8 * word++, v, 8);
+          break;
+        }
         case 'R': ++word; break;
         case 'p': params_.push_back(Value::i32(int32_t(data_address(8 * 65, false)))); break;
         case 'c': params_.push_back(Value::i32(int32_t(pick(64) + 1))); break;
@@ -216,14 +236,15 @@ struct DirectCall {
   std::vector<interp::Slot> params;
   bool taken = false;
 
-  DirectCall(Machine& machine, const NativeRoutine& routine, std::span<const Value> args)
+  DirectCall(Machine& machine, const NativeRoutine& routine, std::span<const uint64_t> data,
+             std::span<const Value> args)
       : memory(machine.memory().begin(), machine.memory().end()) {
     for (auto& global : machine.globals()) globals.push_back(global->raw());
     std::vector<uint64_t*> cells;
     for (uint64_t& value : globals) cells.push_back(&value);
     for (const Value& v : args) params.push_back(v.bits());
     const NativeCall call{params.data(), reinterpret_cast<uint8_t*>(memory.data()), memory.size(),
-                          cells.data()};
+                          cells.data(), data};
     taken = routine.run(call);
   }
 };
@@ -241,10 +262,12 @@ void check_routine(const std::shared_ptr<const Module>& module, uint32_t index,
   const bool go_abi = arguments[0] < 'a';
   std::vector<Case> cases = {Case::Plain, Case::Plain, Case::Plain, Case::OutOfBounds};
   if (go_abi) cases.insert(cases.end(), {Case::Resume, Case::NearGuard, Case::OverStack});
-  if (arguments.find('S') != std::string_view::npos) cases.push_back(Case::Lengths);
+  if (arguments.find_first_of("SD") != std::string_view::npos) cases.push_back(Case::Panics);
   // Go never reads the dead frames below SP.
   const uint64_t dead = go_abi ? GoFrame::kStackRoom : 0;
 
+  const auto& code = static_cast<interp::ModuleCode&>(Internals::code(*module));
+  const std::vector<uint64_t> data = code.fingerprints().data_addresses(index);
   Machine native(module, true), wasm(module, false);
   std::mt19937_64 random(index);
   for (int t = 0; t < trials; ++t) {
@@ -253,7 +276,7 @@ void check_routine(const std::shared_ptr<const Module>& module, uint32_t index,
     const Trial trial(random, arguments, native.memory().size(), what);
     trial.install(native.memory(), native.globals());
     trial.install(wasm.memory(), wasm.globals());
-    const DirectCall direct(wasm, routine, trial.params());
+    const DirectCall direct(wasm, routine, data, trial.params());
     ++counts.trials;
     counts.taken += direct.taken;
     if (what == Case::Plain) {

@@ -49,11 +49,20 @@ bool is_return_address(const std::vector<Decoded>& code, size_t i) {
          code[i + 3].in.opcode == Opcode::CALL;
 }
 
-// `i64.const K; i64.store` with K inside [begin, end).
-bool is_data_address(const std::vector<Decoded>& code, size_t i, uint64_t begin, uint64_t end) {
-  return i + 1 < code.size() && code[i].in.opcode == Opcode::I64_CONST &&
-         code[i + 1].in.opcode == Opcode::I64_STORE && code[i].in.bits >= begin &&
-         code[i].in.bits < end;
+// The body's instructions, each with its encoding.
+std::vector<Decoded> decode(const Module& module, const Function& function) {
+  static const ReadContext context{"code", std::nullopt};
+  ByteReader bytes(module.bytes(), function.body.offset,
+                   size_t(function.body.offset) + function.body.size, context);
+  CodeReader reader(bytes);
+  std::vector<Decoded> code;
+  while (!reader.at_end()) {
+    Decoded d;
+    reader.read(d.in);
+    d.bytes = module.bytes().subspan(d.in.offset, reader.offset() - d.in.offset);
+    code.push_back(d);
+  }
+  return code;
 }
 
 }  // namespace
@@ -96,18 +105,7 @@ uint64_t Fingerprinter::fingerprint(uint32_t function_index, int depth) const {
     if (memo_[defined][depth] != 0) return memo_[defined][depth];
   }
 
-  static const ReadContext context{"code", std::nullopt};
-  ByteReader bytes(module.bytes(), function.body.offset,
-                   size_t(function.body.offset) + function.body.size, context);
-  CodeReader reader(bytes);
-  std::vector<Decoded> code;
-  while (!reader.at_end()) {
-    Decoded d;
-    reader.read(d.in);
-    d.bytes = module.bytes().subspan(d.in.offset, reader.offset() - d.in.offset);
-    code.push_back(d);
-  }
-
+  const std::vector<Decoded> code = decode(module, function);
   Fnv1a h;
   h.add(type_fingerprint(module.function_type(function_index)));
   for (const LocalRun& run : function.locals) {
@@ -119,7 +117,7 @@ uint64_t Fingerprinter::fingerprint(uint32_t function_index, int depth) const {
     if (d.in.opcode == Opcode::CALL) {
       h.add(uint64_t(Opcode::CALL));
       h.add(callee_identity(d.in.index, depth));
-    } else if (is_return_address(code, i) || is_data_address(code, i, data_begin_, data_end_)) {
+    } else if (is_return_address(code, i) || is_data_address(d.in)) {
       h.add(uint64_t(Opcode::I64_CONST));
     } else {
       h.add(d.bytes);
@@ -128,6 +126,19 @@ uint64_t Fingerprinter::fingerprint(uint32_t function_index, int depth) const {
   std::lock_guard lock(mutex_);
   memo_[defined][depth] = h.value();
   return h.value();
+}
+
+bool Fingerprinter::is_data_address(const Instruction& in) const {
+  return in.opcode == Opcode::I64_CONST && in.bits >= data_begin_ && in.bits < data_end_;
+}
+
+std::vector<uint64_t> Fingerprinter::data_addresses(uint32_t function_index) const {
+  const Function& function = module_.functions[function_index - module_.imported_function_count()];
+  std::vector<uint64_t> addresses;
+  for (const Decoded& d : decode(module_, function)) {
+    if (is_data_address(d.in)) addresses.push_back(d.in.bits);
+  }
+  return addresses;
 }
 
 }  // namespace gowasm::interp::native

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gowasm/module.h"
+#include "instruction.h"
 
 namespace gowasm::interp::native {
 
@@ -24,10 +25,10 @@ namespace gowasm::interp::native {
 //   - the return address Go stores before each call
 //     (`i64.const PC; i64.store; i32.const 0; call`), which encodes the
 //     caller's index, contributes nothing;
-//   - a constant stored straight to memory (`i64.const K; i64.store`) that
-//     lies where the module's data segments are contributes nothing: it is
-//     the address of a string or type descriptor (a panic's argument),
-//     which moves with everything else the program holds.
+//   - an i64 constant that lies where the module's data segments are
+//     contributes nothing: it is the address of a table, a string or a type
+//     descriptor, which moves with everything else the program holds (a
+//     routine that reads such a table finds it through data_addresses()).
 // Everything else (opcodes, locals, other constants, offsets, labels, the
 // globals Go keeps SP and g in) is hashed as encoded.
 class Fingerprinter {
@@ -38,12 +39,17 @@ class Fingerprinter {
   // larger than kMaxBody: no routine is that large.
   uint64_t operator()(uint32_t function_index) const;
 
+  // The constants the fingerprint left out as data addresses, in the order
+  // the body has them.
+  std::vector<uint64_t> data_addresses(uint32_t function_index) const;
+
   static constexpr uint32_t kMaxBody = 4096;
   static constexpr int kCallDepth = 2;
 
  private:
   uint64_t fingerprint(uint32_t function_index, int depth) const;
   uint64_t callee_identity(uint32_t function_index, int depth) const;
+  bool is_data_address(const Instruction& in) const;
 
   const Module& module_;
   uint64_t data_begin_ = 0, data_end_ = 0;  // the span of the active data segments

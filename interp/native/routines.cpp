@@ -6,6 +6,7 @@
 
 #include "math_big.h"
 #include "runtime_memory.h"
+#include "sha256_block.h"
 
 namespace gowasm::interp::native {
 namespace {
@@ -20,11 +21,13 @@ constexpr uint64_t kMulAddWWW[] = {0xbb80b7957dbb0d67};
 constexpr uint64_t kAddVVShortest[] = {0x56a519d751897fad};
 constexpr uint64_t kSubVVShortest[] = {0x746ba8c458521e76};
 constexpr uint64_t kMulAddVWWShortest[] = {0x3f34e5aa74e4970c};
+constexpr uint64_t kSha256Block119[] = {0x5066f56cd1ace206};
 constexpr uint64_t kAddMulVVW[] = {0x87a74cb54e071c38};
 // Go 1.26.8, then Go 1.27.3
 constexpr uint64_t kAddVVEqual[] = {0x2fbedba73013118b, 0x30e96c112efc1dd9};
 constexpr uint64_t kSubVVEqual[] = {0x8590fa25845fd624, 0xa6617cc3cf70f598};
 constexpr uint64_t kMulAddVWWEqual[] = {0x871ca16df76fc4ed, 0xc289497d17cf4241};
+constexpr uint64_t kSha256Block[] = {0x3b6c7bf1f3e28ed7, 0xcef962875e26cb9b};
 constexpr uint64_t kAddMulVVWW[] = {0xc904426db106a0f1, 0x6914180ba047e0ec};
 
 const NativeRoutine kRoutines[] = {
@@ -38,10 +41,12 @@ const NativeRoutine kRoutines[] = {
     {"math_big.subVV_g", add_or_sub_vv_shortest<true>, kSubVVShortest},
     {"math_big.mulAddVWW_g", mul_add_vww<false>, kMulAddVWWShortest},
     {"math_big.addMulVVW_g", add_mul_vvw, kAddMulVVW},
+    {"crypto_sha256.blockGeneric", sha256_block<true>, kSha256Block119},
     {"math_big.addVV_g", add_or_sub_vv_equal<false>, kAddVVEqual},
     {"math_big.subVV_g", add_or_sub_vv_equal<true>, kSubVVEqual},
     {"math_big.mulAddVWW_g", mul_add_vww<true>, kMulAddVWWEqual},
     {"math_big.addMulVVWW_g", add_mul_vvww, kAddMulVVWW},
+    {"crypto_internal_fips140_sha256.blockGeneric", sha256_block<false>, kSha256Block},
 };
 
 }  // namespace

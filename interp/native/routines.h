@@ -38,6 +38,9 @@ struct NativeCall {
   uint8_t* mem;
   uint64_t mem_size;
   uint64_t* const* globals;
+  // The data addresses in the function's body (Fingerprinter::data_addresses):
+  // where the tables it reads are in this program.
+  std::span<const uint64_t> data;
 };
 
 struct NativeRoutine {
