@@ -37,7 +37,7 @@ std::string disassemble_function(const Module& module, uint32_t function_index) 
 
 uint64_t function_fingerprint(const Module& module, uint32_t function_index) {
   check_defined(module, function_index);
-  return code_of(module).fingerprints()(function_index);
+  return code_of(module).fingerprints().read(function_index).fingerprint;
 }
 
 std::string_view native_routine(const Module& module, uint32_t function_index) {

@@ -68,7 +68,8 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     code_[1].c = reinterpret_cast<uintptr_t>(compiled->constants.data());
   }
   if (native_at != kNone) {
-    compiled->native = {native_, code_of_module_.fingerprints().data_addresses(function_index_)};
+    compiled->native = {native_,
+                        code_of_module_.fingerprints().read(function_index_).data_addresses};
     code_[native_at].c = reinterpret_cast<uintptr_t>(&compiled->native);
   }
   compiled->code_size = code_.size();

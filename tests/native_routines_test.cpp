@@ -267,7 +267,7 @@ void check_routine(const std::shared_ptr<const Module>& module, uint32_t index,
   const uint64_t dead = go_abi ? GoFrame::kStackRoom : 0;
 
   const auto& code = static_cast<interp::ModuleCode&>(Internals::code(*module));
-  const std::vector<uint64_t> data = code.fingerprints().data_addresses(index);
+  const std::vector<uint64_t> data = code.fingerprints().read(index).data_addresses;
   Machine native(module, true), wasm(module, false);
   std::mt19937_64 random(index);
   for (int t = 0; t < trials; ++t) {

@@ -2,11 +2,11 @@
 #include "fingerprint.h"
 
 #include <algorithm>
+#include <deque>
 #include <vector>
 
 #include "byte_reader.h"
 #include "code_reader.h"
-#include "routines.h"
 
 namespace gowasm::interp::native {
 namespace {
@@ -35,34 +35,34 @@ uint64_t type_fingerprint(const FuncType& type) {
   return h.value();
 }
 
-struct Decoded {
-  Instruction in;
-  std::span<const uint8_t> bytes;  // the whole encoded instruction
+// One instruction's part of the hash, held back until the instructions
+// after it show whether it is a return address.
+struct Token {
+  Opcode opcode{};
+  uint64_t bits = 0;               // of constants
+  uint32_t offset = 0;             // of memory accesses
+  uint64_t contribution;           // what it adds to the hash, unless left out
+  std::span<const uint8_t> bytes;  // its encoding: what it adds when contribution is unused
+  bool is_call = false, left_out = false;
 };
 
 // Go's store of a return address before a call: `i64.const PC; i64.store
-// offset=0; i32.const 0; call`, with `i` at the i64.const.
-bool is_return_address(const std::vector<Decoded>& code, size_t i) {
-  return i + 3 < code.size() && code[i].in.opcode == Opcode::I64_CONST &&
-         code[i + 1].in.opcode == Opcode::I64_STORE && code[i + 1].in.memarg.offset == 0 &&
-         code[i + 2].in.opcode == Opcode::I32_CONST && code[i + 2].in.bits == 0 &&
-         code[i + 3].in.opcode == Opcode::CALL;
+// offset=0; i32.const 0; call`, the first three held in `window`.
+bool is_return_address(const std::deque<Token>& window) {
+  return window.size() == 3 && window[0].opcode == Opcode::I64_CONST &&
+         window[1].opcode == Opcode::I64_STORE && window[1].offset == 0 &&
+         window[2].opcode == Opcode::I32_CONST && window[2].bits == 0;
 }
 
-// The body's instructions, each with its encoding.
-std::vector<Decoded> decode(const Module& module, const Function& function) {
-  static const ReadContext context{"code", std::nullopt};
-  ByteReader bytes(module.bytes(), function.body.offset,
-                   size_t(function.body.offset) + function.body.size, context);
-  CodeReader reader(bytes);
-  std::vector<Decoded> code;
-  while (!reader.at_end()) {
-    Decoded d;
-    reader.read(d.in);
-    d.bytes = module.bytes().subspan(d.in.offset, reader.offset() - d.in.offset);
-    code.push_back(d);
+void add(Fnv1a& h, const Token& t) {
+  if (t.left_out) {
+    h.add(uint64_t(t.opcode));
+  } else if (t.is_call) {
+    h.add(uint64_t(Opcode::CALL));
+    h.add(t.contribution);
+  } else {
+    h.add(t.bytes);
   }
-  return code;
 }
 
 }  // namespace
@@ -82,63 +82,52 @@ Fingerprinter::Fingerprinter(const Module& module) : module_(module) {
   }
 }
 
-uint64_t Fingerprinter::operator()(uint32_t function_index) const {
-  return fingerprint(function_index, kCallDepth);
-}
-
-uint64_t Fingerprinter::callee_identity(uint32_t function_index, int depth) const {
-  if (depth > 0 && function_index >= module_.imported_function_count()) {
-    const uint64_t callee = fingerprint(function_index, depth - 1);
-    if (native_routine_with(callee)) return callee;
-  }
-  return type_fingerprint(module_.function_type(function_index));
-}
-
-uint64_t Fingerprinter::fingerprint(uint32_t function_index, int depth) const {
-  const Module& module = module_;
-  const Function& function = module.functions[function_index - module.imported_function_count()];
-  if (function.body.size > kMaxBody) return 0;
-  const size_t defined = function_index - module.imported_function_count();
-  {
-    std::lock_guard lock(mutex_);
-    if (memo_.empty()) memo_.resize(module.functions.size());
-    if (memo_[defined][depth] != 0) return memo_[defined][depth];
-  }
-
-  const std::vector<Decoded> code = decode(module, function);
+Fingerprinter::Body Fingerprinter::read(uint32_t function_index) const {
+  const Function& function = module_.functions[function_index - module_.imported_function_count()];
+  Body body;
+  if (function.body.size > kMaxBody) return body;
   Fnv1a h;
-  h.add(type_fingerprint(module.function_type(function_index)));
+  static const ReadContext context{"code", std::nullopt};
+  ByteReader bytes(module_.bytes(), function.body.offset,
+                   size_t(function.body.offset) + function.body.size, context);
+  CodeReader reader(bytes);
+  std::deque<Token> window;
+  Instruction in;
+  while (!reader.at_end()) {
+    reader.read(in);
+    Token t{in.opcode, in.bits, in.memarg.offset, 0,
+            module_.bytes().subspan(in.offset, reader.offset() - in.offset)};
+    if (in.opcode == Opcode::CALL) {
+      t.is_call = true;
+      t.contribution = type_fingerprint(module_.function_type(in.index));
+      body.callees.push_back(in.index);
+      if (is_return_address(window)) window[0].left_out = true;
+    } else if (in.opcode == Opcode::I64_CONST && in.bits >= data_begin_ && in.bits < data_end_) {
+      t.left_out = true;
+      body.data_addresses.push_back(in.bits);
+    }
+    window.push_back(t);
+    if (window.size() > 3) {
+      add(h, window.front());
+      window.pop_front();
+    }
+  }
+  for (const Token& t : window) add(h, t);
+  body.fingerprint = uint64_t(signature_key(function_index, 0)) << 48 | (h.value() & kBodyBits);
+  return body;
+}
+
+uint16_t Fingerprinter::signature_key(uint32_t function_index, int size_class_offset) const {
+  const Function& function = module_.functions[function_index - module_.imported_function_count()];
+  Fnv1a h;
+  h.add(uint64_t(function.body.size / kSizeClass + size_class_offset));
+  h.add(type_fingerprint(module_.function_type(function_index)));
   for (const LocalRun& run : function.locals) {
     h.add(run.count);
     h.add(uint64_t(run.type));
   }
-  for (size_t i = 0; i < code.size(); ++i) {
-    const Decoded& d = code[i];
-    if (d.in.opcode == Opcode::CALL) {
-      h.add(uint64_t(Opcode::CALL));
-      h.add(callee_identity(d.in.index, depth));
-    } else if (is_return_address(code, i) || is_data_address(d.in)) {
-      h.add(uint64_t(Opcode::I64_CONST));
-    } else {
-      h.add(d.bytes);
-    }
-  }
-  std::lock_guard lock(mutex_);
-  memo_[defined][depth] = h.value();
-  return h.value();
-}
-
-bool Fingerprinter::is_data_address(const Instruction& in) const {
-  return in.opcode == Opcode::I64_CONST && in.bits >= data_begin_ && in.bits < data_end_;
-}
-
-std::vector<uint64_t> Fingerprinter::data_addresses(uint32_t function_index) const {
-  const Function& function = module_.functions[function_index - module_.imported_function_count()];
-  std::vector<uint64_t> addresses;
-  for (const Decoded& d : decode(module_, function)) {
-    if (is_data_address(d.in)) addresses.push_back(d.in.bits);
-  }
-  return addresses;
+  const uint64_t v = h.value();
+  return uint16_t(v ^ v >> 16 ^ v >> 32 ^ v >> 48);
 }
 
 }  // namespace gowasm::interp::native

@@ -2,9 +2,7 @@
 // recognised (routines.h), by content and never by name.
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <mutex>
 #include <vector>
 
 #include "gowasm/module.h"
@@ -12,51 +10,52 @@
 
 namespace gowasm::interp::native {
 
-// Fingerprints the functions of one module: a 64-bit FNV-1a hash of a
-// function's type, local declarations and instructions, normalised so that
+// Fingerprints the functions of one module: 16 bits that hash a function's
+// type, local declarations and size class (signature_key(), read without
+// decoding the body, so most functions are ruled out at once), then 48 bits
+// of an FNV-1a hash of its instructions, normalised so that
 // the same Go source compiled by the same Go release into another program
 // hashes the same:
-//   - a call contributes its callee's fingerprint when the callee is a
-//     native routine (looking up to kCallDepth calls deep), else the
-//     callee's type: never
-//     its index, and nothing of a callee that is not a routine, which only
-//     the wasm runs (a routine's native code stands for its calls to other
-//     routines, and declines wherever the wasm would call anything else);
+//   - a call contributes its callee's type, not its index (which callees a
+//     routine's native code stands for, routines.h checks by position);
 //   - the return address Go stores before each call
 //     (`i64.const PC; i64.store; i32.const 0; call`), which encodes the
 //     caller's index, contributes nothing;
 //   - an i64 constant that lies where the module's data segments are
 //     contributes nothing: it is the address of a table, a string or a type
 //     descriptor, which moves with everything else the program holds (a
-//     routine that reads such a table finds it through data_addresses()).
+//     routine that reads such a table is given its address).
 // Everything else (opcodes, locals, other constants, offsets, labels, the
 // globals Go keeps SP and g in) is hashed as encoded.
 class Fingerprinter {
  public:
   explicit Fingerprinter(const Module& module);
 
-  // The fingerprint of defined function `function_index`, or 0 for a body
-  // larger than kMaxBody: no routine is that large.
-  uint64_t operator()(uint32_t function_index) const;
+  struct Body {
+    uint64_t fingerprint = 0;              // 0 for a body larger than kMaxBody
+    std::vector<uint32_t> callees;         // of its direct calls, in body order
+    std::vector<uint64_t> data_addresses;  // the constants left out as such, in body order
+  };
+  // What the body of defined function `function_index` is, by one pass
+  // over it (nothing for bodies larger than kMaxBody: no routine is).
+  Body read(uint32_t function_index) const;
 
-  // The constants the fingerprint left out as data addresses, in the order
-  // the body has them.
-  std::vector<uint64_t> data_addresses(uint32_t function_index) const;
+  const Module& module() const { return module_; }
 
-  static constexpr uint32_t kMaxBody = 4096;
-  static constexpr int kCallDepth = 2;
+  // The fingerprint's top 16 bits, from the type, the locals and the body's
+  // size in kSizeClass bytes (plus `size_class_offset`: the same function
+  // in another program can be a few bytes longer or shorter, its indices
+  // and addresses encoded in more or fewer bytes, so a lookup tries the
+  // neighbouring classes too).
+  uint16_t signature_key(uint32_t function_index, int size_class_offset) const;
+
+  static constexpr uint32_t kMaxBody = 2048;
+  static constexpr uint64_t kBodyBits = (uint64_t(1) << 48) - 1;
+  static constexpr uint32_t kSizeClass = 128;
 
  private:
-  uint64_t fingerprint(uint32_t function_index, int depth) const;
-  uint64_t callee_identity(uint32_t function_index, int depth) const;
-  bool is_data_address(const Instruction& in) const;
-
   const Module& module_;
   uint64_t data_begin_ = 0, data_end_ = 0;  // the span of the active data segments
-  // Fingerprints already computed, by function and depth (0: not yet).
-  // Thread-safe: translation and tools may fingerprint at the same time.
-  mutable std::mutex mutex_;
-  mutable std::vector<std::array<uint64_t, kCallDepth + 1>> memo_;
 };
 
 }  // namespace gowasm::interp::native

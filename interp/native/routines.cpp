@@ -4,6 +4,8 @@
 // native_routines_test with that release (tests/go_toolchains.txt).
 #include "routines.h"
 
+#include <algorithm>
+
 #include "math_big.h"
 #include "runtime_memory.h"
 #include "sha256_block.h"
@@ -12,23 +14,28 @@ namespace gowasm::interp::native {
 namespace {
 
 // Go 1.19
-constexpr uint64_t kMemmove[] = {0x587e4b4c49660539};
-constexpr uint64_t kMemclr[] = {0x314ff91b576d77a4};
-constexpr uint64_t kWasmMove[] = {0xabec05a864aa6a81};
-constexpr uint64_t kWasmZero[] = {0x8afa197ac6da6bfa};
-constexpr uint64_t kMul64[] = {0xd5d441472a612cb9};
-constexpr uint64_t kMulAddWWW[] = {0xbb80b7957dbb0d67};
-constexpr uint64_t kAddVVShortest[] = {0x56a519d751897fad};
-constexpr uint64_t kSubVVShortest[] = {0x746ba8c458521e76};
-constexpr uint64_t kMulAddVWWShortest[] = {0x3f34e5aa74e4970c};
-constexpr uint64_t kSha256Block119[] = {0x5066f56cd1ace206};
-constexpr uint64_t kAddMulVVW[] = {0x87a74cb54e071c38};
+constexpr uint64_t kMemmove[] = {0x80c53053f8b585e3};
+constexpr uint64_t kMemclr[] = {0x9a9e3ff360ea981b};
+constexpr uint64_t kWasmMove[] = {0xb4a1ab2ad1095eb5};
+constexpr uint64_t kWasmZero[] = {0x29e7d4cd31b56574};
+constexpr uint64_t kMul64[] = {0x41c748a41a6cca64};
+constexpr uint64_t kMulAddWWW[] = {0xbde55f7b29cf5fbd};
+constexpr uint64_t kAddVVShortest[] = {0xd27413ff9eb77e80};
+constexpr uint64_t kSubVVShortest[] = {0xd274db4393a36f5d};
+constexpr uint64_t kMulAddVWWShortest[] = {0x1ca28c119ec848d3};
+constexpr uint64_t kSha256Block119[] = {0x5d1f9adff60069f7};
+constexpr uint64_t kAddMulVVW[] = {0x597de0afbbc05466};
 // Go 1.26.8, then Go 1.27.3
-constexpr uint64_t kAddVVEqual[] = {0x2fbedba73013118b, 0x30e96c112efc1dd9};
-constexpr uint64_t kSubVVEqual[] = {0x8590fa25845fd624, 0xa6617cc3cf70f598};
-constexpr uint64_t kMulAddVWWEqual[] = {0x871ca16df76fc4ed, 0xc289497d17cf4241};
-constexpr uint64_t kSha256Block[] = {0x3b6c7bf1f3e28ed7, 0xcef962875e26cb9b};
-constexpr uint64_t kAddMulVVWW[] = {0xc904426db106a0f1, 0x6914180ba047e0ec};
+constexpr uint64_t kAddVVEqual[] = {0xfb2e202d1df526f2, 0xfb2eb545e78ea770};
+constexpr uint64_t kSubVVEqual[] = {0xfb2e6c42cbb451af, 0xfb2e29f38090811f};
+constexpr uint64_t kMulAddVWWEqual[] = {0x62bad255e593b458, 0x62ba938166946cc4};
+constexpr uint64_t kSha256Block[] = {0xcaf2d28ce6d1633a, 0xcaf265e1e7f8a8f2};
+constexpr uint64_t kAddMulVVWW[] = {0x90e48338efaa8eae, 0x90e4a560b3cbeb77};
+
+// The calls Go 1.19's routines stand for, after morestack (call 0).
+constexpr RoutineCall kCallsMul64[] = {{1, "math_bits.Mul64"}};
+constexpr RoutineCall kCallsMulAddWWW[] = {{1, "math_big.mulAddWWW_g"}};
+constexpr RoutineCall kCallsWasmZero[] = {{1, "runtime.wasmZero"}};  // clearing its frame
 
 const NativeRoutine kRoutines[] = {
     {"runtime.memmove", memmove, kMemmove},
@@ -36,12 +43,12 @@ const NativeRoutine kRoutines[] = {
     {"runtime.wasmMove", wasm_move, kWasmMove},
     {"runtime.wasmZero", wasm_zero, kWasmZero},
     {"math_bits.Mul64", mul64, kMul64},
-    {"math_big.mulAddWWW_g", mul_add_www, kMulAddWWW},
+    {"math_big.mulAddWWW_g", mul_add_www, kMulAddWWW, kCallsMul64},
     {"math_big.addVV_g", add_or_sub_vv_shortest<false>, kAddVVShortest},
     {"math_big.subVV_g", add_or_sub_vv_shortest<true>, kSubVVShortest},
-    {"math_big.mulAddVWW_g", mul_add_vww<false>, kMulAddVWWShortest},
-    {"math_big.addMulVVW_g", add_mul_vvw, kAddMulVVW},
-    {"crypto_sha256.blockGeneric", sha256_block<true>, kSha256Block119},
+    {"math_big.mulAddVWW_g", mul_add_vww<false>, kMulAddVWWShortest, kCallsMulAddWWW},
+    {"math_big.addMulVVW_g", add_mul_vvw, kAddMulVVW, kCallsMulAddWWW},
+    {"crypto_sha256.blockGeneric", sha256_block<true>, kSha256Block119, kCallsWasmZero},
     {"math_big.addVV_g", add_or_sub_vv_equal<false>, kAddVVEqual},
     {"math_big.subVV_g", add_or_sub_vv_equal<true>, kSubVVEqual},
     {"math_big.mulAddVWW_g", mul_add_vww<true>, kMulAddVWWEqual},
@@ -53,15 +60,33 @@ const NativeRoutine kRoutines[] = {
 
 const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
                                          uint32_t function_index) {
-  return native_routine_with(fingerprints(function_index));
-}
-
-const NativeRoutine* native_routine_with(uint64_t fingerprint) {
-  if (fingerprint == 0) return nullptr;
+  const auto known_key = [&](uint16_t key) {
+    return std::any_of(std::begin(kRoutines), std::end(kRoutines), [&](const NativeRoutine& r) {
+      return std::any_of(r.fingerprints.begin(), r.fingerprints.end(),
+                         [&](uint64_t f) { return f >> 48 == key; });
+    });
+  };
+  if (!known_key(fingerprints.signature_key(function_index, -1)) &&
+      !known_key(fingerprints.signature_key(function_index, 0)) &&
+      !known_key(fingerprints.signature_key(function_index, 1))) {
+    return nullptr;
+  }
+  const Fingerprinter::Body body = fingerprints.read(function_index);
+  if (body.fingerprint == 0) return nullptr;
   for (const NativeRoutine& routine : kRoutines) {
-    for (uint64_t known : routine.fingerprints) {
-      if (known == fingerprint) return &routine;
+    if (std::find(routine.fingerprints.begin(), routine.fingerprints.end(), body.fingerprint) ==
+        routine.fingerprints.end()) {
+      continue;
     }
+    const bool calls_match =
+        std::all_of(routine.calls.begin(), routine.calls.end(), [&](const RoutineCall& call) {
+          if (call.ordinal >= body.callees.size()) return false;
+          const uint32_t callee = body.callees[call.ordinal];
+          if (callee < fingerprints.module().imported_function_count()) return false;
+          const NativeRoutine* found = find_native_routine(fingerprints, callee);
+          return found && found->name == call.name;
+        });
+    if (calls_match) return &routine;
   }
   return nullptr;
 }

@@ -43,6 +43,13 @@ struct NativeCall {
   std::span<const uint64_t> data;
 };
 
+// A call in a routine's body that its native code stands for: the
+// `ordinal`-th call (from 0) must be to a function that is routine `name`.
+struct RoutineCall {
+  uint32_t ordinal;
+  std::string_view name;
+};
+
 struct NativeRoutine {
   std::string_view name;  // the Go function, as Go's name section spells it ("math_big.addVV_g")
   // Performs the call and returns true, or returns false having changed nothing.
@@ -50,10 +57,10 @@ struct NativeRoutine {
   // The bodies it stands for: one fingerprint per Go release that compiles
   // the function differently.
   std::span<const uint64_t> fingerprints;
+  // The calls it stands for (its other calls are made only where it
+  // declines: a panic, morestack).
+  std::span<const RoutineCall> calls = {};
 };
-
-// The routine whose body has this fingerprint, or null.
-const NativeRoutine* native_routine_with(uint64_t fingerprint);
 
 // The routine defined function `function_index` is, or null.
 const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
