@@ -389,6 +389,15 @@ L_ENTER_CONSTANTS:
   ip += 2;
   NEXT();
 
+L_I64_STORE_IMM : {
+  const uint64_t address = uint64_t(read<uint32_t>(fp, ip->a)) + ip->c;
+  if (address + 8 > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
+  const uint64_t value = ip->b;
+  std::memcpy(mem + address, &value, 8);
+  ++ip;
+  NEXT();
+}
+
 L_COPY:
   fp[ip->a] = fp[ip->b];
   ++ip;
@@ -517,7 +526,8 @@ L_GO_CALL : {
   write<uint32_t>(fp, ip->b, sp);
   *globals[ip[1].b] = sp;
   if (uint64_t(sp) + 8 > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  std::memcpy(mem + sp, &fp[ip[1].a], 8);
+  const uint64_t return_address = ip[1].a;
+  std::memcpy(mem + sp, &return_address, 8);
   fp[ip->a] = 0;
   callee = reinterpret_cast<FunctionCode*>(ip->c);
   callee_fp = fp + ip->a;

@@ -328,16 +328,17 @@ void Translator::translate_call(uint32_t callee_index) {
 //   (global.set $sp (local.tee $sp (i32.sub (local.get $sp) (i32.const 8))))
 //   (i64.store (local.get $sp) (i64.const RETURN_PC))
 //   (call $f (i32.const 0))
-// which is I32_ADD_IMM_SET_GLOBAL, I64_STORE, CONST and CALL here: one
-// GO_CALL instead (its operand cell holds the store's value slot, the
-// global and the adjustment).
+// which is I32_ADD_IMM_SET_GLOBAL, I64_STORE_IMM, CONST and CALL here: one
+// GO_CALL instead (its operand cell holds the return address, the global
+// and the adjustment).
 bool Translator::emit_go_call(uint32_t frame, const FunctionCode& callee) {
   const size_t n = code_.size();
   if (n < 3 || !in_block(n - 3)) return false;
   const Instr &adjust = code_[n - 3], &store = code_[n - 2], &zero = code_[n - 1];
   if (adjust.handler != handler_address(Handler::I32_ADD_IMM_SET_GLOBAL) || adjust.a != adjust.b ||
-      store.handler != handler_address(Handler::I64_STORE) || store.a != adjust.a || store.c != 0 ||
-      zero.handler != handler_address(Handler::CONST) || zero.a != frame || zero.c != 0) {
+      store.handler != handler_address(Handler::I64_STORE_IMM) || store.a != adjust.a ||
+      store.c != 0 || zero.handler != handler_address(Handler::CONST) || zero.a != frame ||
+      zero.c != 0) {
     return false;
   }
   const Instr cell{handler_address(Handler::HALT), store.b, uint32_t(adjust.c >> 32),

@@ -98,6 +98,14 @@ void Translator::translate_numeric(const Instruction& in, const OpEntry& entry) 
     case Shape::Store: {
       const Operand value = pop(), address = pop();
       const uint32_t h = height();
+      // A constant i64 that fits 32 bits is stored from the instruction
+      // itself: no slot in the constant pool, which every call would copy
+      // (Go stores its return addresses this way before each call).
+      if (in.opcode == Opcode::I64_STORE && value.kind == Operand::Kind::Const &&
+          value.bits <= UINT32_MAX && address.kind != Operand::Kind::Address) {
+        emit(Handler::I64_STORE_IMM, use(address, h), uint32_t(value.bits), in.memarg.offset);
+        break;
+      }
       const uint32_t vs = use(value, h + 1);
       if (address.kind == Operand::Kind::Address) {
         emit(entry.folded, address.slot, vs,

@@ -219,3 +219,35 @@
 (assert_return (invoke "get" (i32.const 24)) (i64.const 7))
 (assert_return (invoke "load-then-branch-target" (i32.const 0) (i32.const 1)) (i64.const 11))
 (assert_return (invoke "load-then-branch-target" (i32.const 0) (i32.const 0)) (i64.const 33))
+
+;; i64.store of a constant that fits 32 bits stores it from the instruction
+;; (I64_STORE_IMM, no constant pool slot); larger ones, negative ones and
+;; the other store widths take a slot, and an address past memory traps.
+(module
+  (memory 1)
+  (func (export "store") (param $at i32) (param $which i32) (result i64)
+    (block $done
+      (block $big
+        (block $max32
+          (block $small
+            local.get $which
+            br_table $small $max32 $big)
+          local.get $at
+          i64.const 1234567
+          i64.store offset=8
+          br $done)
+        local.get $at
+        i64.const 0xFFFFFFFF
+        i64.store offset=8
+        br $done)
+      local.get $at
+      i64.const -2
+      i64.store offset=8)
+    local.get $at
+    i64.load offset=8))
+(assert_return (invoke "store" (i32.const 0) (i32.const 0)) (i64.const 1234567))
+(assert_return (invoke "store" (i32.const 16) (i32.const 1)) (i64.const 0xFFFFFFFF))
+(assert_return (invoke "store" (i32.const 16) (i32.const 2)) (i64.const -2))
+(assert_return (invoke "store" (i32.const 65520) (i32.const 0)) (i64.const 1234567))
+(assert_trap (invoke "store" (i32.const 65521) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "store" (i32.const -1) (i32.const 1)) "out of bounds memory access")
