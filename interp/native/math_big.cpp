@@ -97,36 +97,27 @@ bool mul_add_www(const NativeCall& call) {
   return true;
 }
 
-// Go 1.19: func addVV_g(z, x, y []Word) (c Word), and subVV_g.
-template <bool kSubtract>
-bool add_or_sub_vv_shortest(const NativeCall& call) {
+// func addVV_g(z, x, y []Word) (c Word), and subVV_g: Go 1.19 runs over
+// the shortest slice, later releases panic unless the lengths agree.
+template <bool kSubtract, bool kEqualLengths>
+bool add_or_sub_vv(const NativeCall& call) {
   const auto frame = GoFrame::enter(call, 10);
   if (!frame) return false;
   const int64_t n = shortest(*frame, 0, 3, 6);
+  if (kEqualLengths &&
+      (frame->length(3) != frame->length(0) || frame->length(6) != frame->length(0))) {
+    return false;  // the panic
+  }
   const auto z = frame->elements(0, n), x = frame->elements(3, n), y = frame->elements(6, n);
   if (!z || !x || !y) return false;
   frame->set_word(9, add_or_sub_vectors<kSubtract>(*frame, *z, *x, *y, uint64_t(n)));
   frame->finish();
   return true;
 }
-template bool add_or_sub_vv_shortest<false>(const NativeCall&);
-template bool add_or_sub_vv_shortest<true>(const NativeCall&);
-
-// Go 1.26: the same, panicking unless the lengths agree.
-template <bool kSubtract>
-bool add_or_sub_vv_equal(const NativeCall& call) {
-  const auto frame = GoFrame::enter(call, 10);
-  if (!frame) return false;
-  const int64_t n = frame->length(0);
-  if (frame->length(3) != n || frame->length(6) != n) return false;  // the panic
-  const auto z = frame->elements(0, n), x = frame->elements(3, n), y = frame->elements(6, n);
-  if (!z || !x || !y) return false;
-  frame->set_word(9, add_or_sub_vectors<kSubtract>(*frame, *z, *x, *y, uint64_t(n)));
-  frame->finish();
-  return true;
-}
-template bool add_or_sub_vv_equal<false>(const NativeCall&);
-template bool add_or_sub_vv_equal<true>(const NativeCall&);
+template bool add_or_sub_vv<false, false>(const NativeCall&);
+template bool add_or_sub_vv<true, false>(const NativeCall&);
+template bool add_or_sub_vv<false, true>(const NativeCall&);
+template bool add_or_sub_vv<true, true>(const NativeCall&);
 
 // func mulAddVWW_g(z, x []Word, y, r Word) (c Word): Go 1.19 runs over the
 // shorter slice, Go 1.26 panics unless the lengths agree.
