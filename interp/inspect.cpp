@@ -43,7 +43,7 @@ uint64_t function_fingerprint(const Module& module, uint32_t function_index) {
 std::string_view native_routine(const Module& module, uint32_t function_index) {
   check_defined(module, function_index);
   const interp::native::NativeRoutine* routine =
-      interp::native::find_native_routine(code_of(module).fingerprints(), function_index);
+      interp::native::find_native_routine(code_of(module).fingerprints(), function_index).routine;
   return routine ? routine->name : std::string_view();
 }
 

@@ -26,7 +26,7 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     emit(Handler::ENTER, 0, uint32_t(type_.params.size()), function_.local_count);
   }
   // The body follows, for the calls the routine declines.
-  const size_t native_at = native_ ? emit(Handler::NATIVE) : kNone;
+  const size_t native_at = native_.routine ? emit(Handler::NATIVE) : kNone;
   labels_.push_back(Label{Opcode::BLOCK, 0, 0, uint32_t(type_.results.size())});
 
   static const ReadContext context{"code", std::nullopt};
@@ -68,8 +68,7 @@ std::unique_ptr<CompiledFunction> Translator::run() {
     code_[1].c = reinterpret_cast<uintptr_t>(compiled->constants.data());
   }
   if (native_at != kNone) {
-    compiled->native = {native_,
-                        code_of_module_.fingerprints().read(function_index_).data_addresses};
+    compiled->native = native_;
     code_[native_at].c = reinterpret_cast<uintptr_t>(&compiled->native);
   }
   compiled->code_size = code_.size();
@@ -145,8 +144,7 @@ void Translator::translate(const Instruction& in) {
 
 std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
                                                      uint32_t function_index) {
-  const native::NativeRoutine* native =
-      native::find_native_routine(code.fingerprints(), function_index);
+  const NativeEntry native = native::find_native_routine(code.fingerprints(), function_index);
   Translator first(module, code, function_index, native, FrameReservation{});
   auto compiled = first.run();
   const FrameReservation needed = first.needed();

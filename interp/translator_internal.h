@@ -176,9 +176,9 @@ struct PendingCompare {
 
 class Translator {
  public:
-  // `native`: the native routine the function is, or null (native/routines.h).
+  // `native`: the native routine the function is, if any (native/routines.h).
   Translator(const Module& module, ModuleCode& code, uint32_t function_index,
-             const native::NativeRoutine* native, FrameReservation reserved)
+             const NativeEntry& native, FrameReservation reserved)
       : module_(module),
         code_of_module_(code),
         function_index_(function_index),
@@ -388,7 +388,7 @@ class Translator {
   const uint32_t function_index_;
   const Function& function_;
   const FuncType& type_;
-  const native::NativeRoutine* const native_;
+  const NativeEntry& native_;
   uint32_t locals_ = 0;          // parameters + declared locals
   uint32_t constants_base_ = 0;  // first slot of the constant pool
   uint32_t temps_base_ = 0;      // slot of operand height 0

@@ -254,9 +254,12 @@ struct Counts {
 };
 
 // Runs `trials` trials, cycling through the cases, on function `index`,
-// which is `routine`. (Returns through `counts`: gtest's ASSERTs return void.)
+// which is `entry`'s routine. (Returns through `counts`: gtest's ASSERTs
+// return void.)
 void check_routine(const std::shared_ptr<const Module>& module, uint32_t index,
-                   const NativeRoutine& routine, int trials, Counts& counts) {
+                   const interp::NativeEntry& entry, int trials, Counts& counts) {
+  const NativeRoutine& routine = *entry.routine;
+  const std::vector<uint64_t>& data = entry.data_addresses;
   const std::string name(module->function_name(index));
   const std::string_view arguments = kArguments.at(routine.name);
   const bool go_abi = arguments[0] < 'a';
@@ -266,8 +269,6 @@ void check_routine(const std::shared_ptr<const Module>& module, uint32_t index,
   // Go never reads the dead frames below SP.
   const uint64_t dead = go_abi ? GoFrame::kStackRoom : 0;
 
-  const auto& code = static_cast<interp::ModuleCode&>(Internals::code(*module));
-  const std::vector<uint64_t> data = code.fingerprints().read(index).data_addresses;
   Machine native(module, true), wasm(module, false);
   std::mt19937_64 random(index);
   for (int t = 0; t < trials; ++t) {
@@ -330,17 +331,18 @@ TEST(NativeRoutines, AgreeWithTheirWasmOnEveryGoRelease) {
     const auto& code = static_cast<interp::ModuleCode&>(Internals::code(*module));
     std::multiset<std::string> found;
     for (uint32_t i = module->imported_function_count(); i < module->function_count(); ++i) {
-      const NativeRoutine* routine = interp::native::find_native_routine(code.fingerprints(), i);
-      if (!routine) continue;
+      const interp::NativeEntry native =
+          interp::native::find_native_routine(code.fingerprints(), i);
+      if (!native.routine) continue;
       const std::string name(module->function_name(i));
       found.insert(name);
       Counts counts;
-      check_routine(module, i, *routine, 70, counts);
+      check_routine(module, i, native, 70, counts);
       // Half the trials are plain: a routine that declined them all would
       // test nothing.
       EXPECT_GE(counts.taken, counts.trials / 3) << name;
       std::printf("%s %-32s as %-28s %d trials, %d taken natively\n", release.c_str(), name.c_str(),
-                  std::string(routine->name).c_str(), counts.trials, counts.taken);
+                  std::string(native.routine->name).c_str(), counts.trials, counts.taken);
     }
     EXPECT_EQ(found, kExpected.at(release));
   }

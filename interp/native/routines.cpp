@@ -58,8 +58,7 @@ const NativeRoutine kRoutines[] = {
 
 }  // namespace
 
-const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
-                                         uint32_t function_index) {
+NativeEntry find_native_routine(const Fingerprinter& fingerprints, uint32_t function_index) {
   const auto known_key = [&](uint16_t key) {
     return std::any_of(std::begin(kRoutines), std::end(kRoutines), [&](const NativeRoutine& r) {
       return std::any_of(r.fingerprints.begin(), r.fingerprints.end(),
@@ -69,10 +68,10 @@ const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
   if (!known_key(fingerprints.signature_key(function_index, -1)) &&
       !known_key(fingerprints.signature_key(function_index, 0)) &&
       !known_key(fingerprints.signature_key(function_index, 1))) {
-    return nullptr;
+    return {};
   }
-  const Fingerprinter::Body body = fingerprints.read(function_index);
-  if (body.fingerprint == 0) return nullptr;
+  Fingerprinter::Body body = fingerprints.read(function_index);
+  if (body.fingerprint == 0) return {};
   for (const NativeRoutine& routine : kRoutines) {
     if (std::find(routine.fingerprints.begin(), routine.fingerprints.end(), body.fingerprint) ==
         routine.fingerprints.end()) {
@@ -83,12 +82,12 @@ const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
           if (call.ordinal >= body.callees.size()) return false;
           const uint32_t callee = body.callees[call.ordinal];
           if (callee < fingerprints.module().imported_function_count()) return false;
-          const NativeRoutine* found = find_native_routine(fingerprints, callee);
+          const NativeRoutine* found = find_native_routine(fingerprints, callee).routine;
           return found && found->name == call.name;
         });
-    if (calls_match) return &routine;
+    if (calls_match) return {&routine, std::move(body.data_addresses)};
   }
-  return nullptr;
+  return {};
 }
 
 }  // namespace gowasm::interp::native

@@ -38,8 +38,8 @@ struct NativeCall {
   uint8_t* mem;
   uint64_t mem_size;
   uint64_t* const* globals;
-  // The data addresses in the function's body (Fingerprinter::data_addresses):
-  // where the tables it reads are in this program.
+  // The data addresses in the function's body (Fingerprinter::Body): where
+  // the tables it reads are in this program.
   std::span<const uint64_t> data;
 };
 
@@ -62,8 +62,8 @@ struct NativeRoutine {
   std::span<const RoutineCall> calls = {};
 };
 
-// The routine defined function `function_index` is, or null.
-const NativeRoutine* find_native_routine(const Fingerprinter& fingerprints,
-                                         uint32_t function_index);
+// The routine defined function `function_index` is, with the data
+// addresses its body holds; a null routine when it is none.
+NativeEntry find_native_routine(const Fingerprinter& fingerprints, uint32_t function_index);
 
 }  // namespace gowasm::interp::native
