@@ -67,8 +67,9 @@ void add(Fnv1a& h, const Token& t) {
 
 }  // namespace
 
-Fingerprinter::Fingerprinter(const Module& module) : module_(module) {
+void Fingerprinter::find_data() const {
   static const ReadContext context{"data", std::nullopt};
+  const Module& module = module_;
   bool first = true;
   for (const DataSegment& segment : module.data) {
     if (segment.mode != SegmentMode::Active || segment.offset.code.size < 2) continue;
@@ -86,6 +87,7 @@ Fingerprinter::Body Fingerprinter::read(uint32_t function_index) const {
   const Function& function = module_.functions[function_index - module_.imported_function_count()];
   Body body;
   if (function.body.size > kMaxBody) return body;
+  std::call_once(data_found_, [this] { find_data(); });
   Fnv1a h;
   static const ReadContext context{"code", std::nullopt};
   ByteReader bytes(module_.bytes(), function.body.offset,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "gowasm/module.h"
@@ -29,7 +30,7 @@ namespace gowasm::interp::native {
 // globals Go keeps SP and g in) is hashed as encoded.
 class Fingerprinter {
  public:
-  explicit Fingerprinter(const Module& module);
+  explicit Fingerprinter(const Module& module) : module_(module) {}
 
   struct Body {
     uint64_t fingerprint = 0;              // 0 for a body larger than kMaxBody
@@ -54,8 +55,14 @@ class Fingerprinter {
   static constexpr uint32_t kSizeClass = 128;
 
  private:
+  // Sets the span of the active data segments, on the first read(): only
+  // functions that may be routines are read, and a module needs it only then
+  // (a Go module has tens of thousands of segments).
+  void find_data() const;
+
   const Module& module_;
-  uint64_t data_begin_ = 0, data_end_ = 0;  // the span of the active data segments
+  mutable std::once_flag data_found_;
+  mutable uint64_t data_begin_ = 0, data_end_ = 0;
 };
 
 }  // namespace gowasm::interp::native
