@@ -79,11 +79,12 @@ void print_summary(const gowasm::Module& m, bool list_functions) {
   }
 }
 
-// Prints the interpreter's code for one function.
-int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
+// Compiles the module and prints what `print` makes of it: exit status 0,
+// or 1 with the error.
+template <class Print>
+int print_compiled(const std::vector<uint8_t>& bytes, Print print) {
   try {
-    const auto module = gowasm::Module::compile(bytes);
-    std::printf("%s", gowasm::disassemble_function(*module, function_index).c_str());
+    print(*gowasm::Module::compile(bytes));
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
@@ -91,22 +92,20 @@ int print_code(const std::vector<uint8_t>& bytes, uint32_t function_index) {
   }
 }
 
-// Prints each defined function's fingerprint and, for the ones the
-// interpreter runs natively, the routine.
-int print_fingerprints(const std::vector<uint8_t>& bytes) {
-  try {
-    const auto module = gowasm::Module::compile(bytes);
-    for (uint32_t i = module->imported_function_count(); i < module->function_count(); ++i) {
-      const std::string_view name = module->function_name(i);
-      const std::string_view native = gowasm::native_routine(*module, i);
-      std::printf("func %u %.*s 0x%016llx%s%.*s\n", i, int(name.size()), name.data(),
-                  static_cast<unsigned long long>(gowasm::function_fingerprint(*module, i)),
-                  native.empty() ? "" : " native ", int(native.size()), native.data());
-    }
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "gowasm-dump: %s\n", e.what());
-    return 1;
+// The interpreter's code for one function.
+void print_code(const gowasm::Module& module, uint32_t function_index) {
+  std::printf("%s", gowasm::disassemble_function(module, function_index).c_str());
+}
+
+// Each defined function's fingerprint and, for the ones the interpreter
+// runs natively, the routine.
+void print_fingerprints(const gowasm::Module& module) {
+  for (uint32_t i = module.imported_function_count(); i < module.function_count(); ++i) {
+    const std::string_view name = module.function_name(i);
+    const std::string_view native = gowasm::native_routine(module, i);
+    std::printf("func %u %.*s 0x%016llx%s%.*s\n", i, int(name.size()), name.data(),
+                static_cast<unsigned long long>(gowasm::function_fingerprint(module, i)),
+                native.empty() ? "" : " native ", int(native.size()), native.data());
   }
 }
 
@@ -159,8 +158,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gowasm-dump: cannot read %s\n", e.what());
     return 1;
   }
-  if (code_function) return print_code(bytes, *code_function);
-  if (fingerprints) return print_fingerprints(bytes);
+  if (code_function) {
+    return print_compiled(bytes, [&](const gowasm::Module& m) { print_code(m, *code_function); });
+  }
+  if (fingerprints) return print_compiled(bytes, print_fingerprints);
   std::optional<gowasm::Module> decoded;
   try {
     decoded = gowasm::Module::decode(bytes);
