@@ -96,8 +96,28 @@ bool Global::set(const Value& value) {
 }
 
 std::string Trap::to_string() const {
+  // A guest that recursed until "call stack exhausted" leaves up to
+  // max_call_depth frames (200,000 by default): printed one per line, that
+  // was megabytes of "at func 0". So a run of one frame is one line with its
+  // count, and of more lines than 2 * kEnds only the innermost and outermost
+  // kEnds are shown, as Go elides the middle of a long traceback.
+  constexpr size_t kEnds = 10;
+  std::vector<std::pair<size_t, size_t>> runs;  // (first frame, length)
+  for (size_t i = 0, j; i < stack.size(); i = j) {
+    for (j = i + 1; j < stack.size() && stack[j] == stack[i];) ++j;
+    runs.emplace_back(i, j - i);
+  }
   std::string text = message;
-  for (const std::string& frame : stack) text += "\n    at " + frame;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    if (r == kEnds && runs.size() > 2 * kEnds) {
+      const size_t resume = runs.size() - kEnds;
+      text += "\n    ... " + std::to_string(runs[resume].first - runs[r].first) + " frames elided";
+      r = resume;
+    }
+    const auto [first, length] = runs[r];
+    text += "\n    at " + stack[first];
+    if (length > 1) text += ", " + std::to_string(length) + " frames";
+  }
   return text;
 }
 

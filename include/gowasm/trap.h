@@ -63,7 +63,8 @@ struct Trap {
   static Trap of(TrapKind kind) { return Trap{kind, std::string(trap_message(kind)), {}, 0}; }
   static Trap host(std::string message) { return Trap{TrapKind::Host, std::move(message), {}, 0}; }
   static Trap exit(int32_t code) { return Trap{TrapKind::Exit, "exit", {}, code}; }
-  // The message and then one line per frame.
+  // The message and then one line per frame: a run of one frame (recursion)
+  // as one line with its count, the middle of a long stack elided.
   std::string to_string() const;
 };
 

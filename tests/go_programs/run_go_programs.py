@@ -307,6 +307,9 @@ CASES = [
     Case("exitcode", ["125"], code=125),
     Case("panic", code=2, stderr_has=["panic: custom failure: gowasm panic test", "goroutine 1 [running]:", "main.inner("]),
     Case("exit_goroutine", code=7, stdout="main blocking\ngoroutine exiting with 7\n"),
+    # Past Go's own stack limit (lowered to 8 MiB by the program): Go's runtime says so.
+    Case("stackoverflow", code=2, stdout="",
+         stderr_has=["runtime: goroutine stack exceeds 8388608-byte limit\n", "fatal error: stack overflow"]),
     Case("deadlock", code=2, stderr_has=["fatal error: all goroutines are asleep - deadlock!", "goroutine 1 [chan receive]:"]),
     Case("goroutines", stdout_has=["sum of squares 1..100: 338350", "mutex counter: 50000", "select timeout fired"]),
     Case("timers", stdout_has=["ticks: 5 took at least 50ms: true", "three timers, each late not early: true"]),
