@@ -666,7 +666,9 @@ L_MEMORY_GROW : {
 L_MEMORY_FILL : {
   const uint64_t dst = read<uint32_t>(fp, ip->a), count = read<uint32_t>(fp, ip->a + 2);
   if (dst + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  std::memset(mem + dst, read<uint8_t>(fp, ip->a + 1), count);
+  // With count 0, mem may be null (a memory of 0 pages): no call then, as
+  // the C library's functions must not see a null pointer even for 0 bytes.
+  if (count) std::memset(mem + dst, read<uint8_t>(fp, ip->a + 1), count);
   ++ip;
   NEXT();
 }
@@ -675,7 +677,7 @@ L_MEMORY_COPY : {
   const uint64_t dst = read<uint32_t>(fp, ip->a), src = read<uint32_t>(fp, ip->a + 1),
                  count = read<uint32_t>(fp, ip->a + 2);
   if (dst + count > mem_size || src + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  std::memmove(mem + dst, mem + src, count);
+  if (count) std::memmove(mem + dst, mem + src, count);  // mem may be null (MEMORY_FILL)
   ++ip;
   NEXT();
 }
@@ -686,7 +688,8 @@ L_MEMORY_INIT : {
   const DataSegment& segment = self->module().data[ip->c];
   const uint64_t length = self->state().dropped_data[ip->c] ? 0 : segment.bytes.size;
   if (src + count > length || dst + count > mem_size) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  std::memcpy(mem + dst, self->module().bytes().data() + segment.bytes.offset + src, count);
+  if (count)
+    std::memcpy(mem + dst, self->module().bytes().data() + segment.bytes.offset + src, count);
   ++ip;
   NEXT();
 }
@@ -743,7 +746,7 @@ L_TABLE_COPY : {
   if (dst + count > dst_table->size() || src + count > src_table->size()) {
     TRAP(TrapKind::OutOfBoundsTableAccess);
   }
-  std::memmove(dst_table->raw() + dst, src_table->raw() + src, count * sizeof(uint64_t));
+  if (count) std::memmove(dst_table->raw() + dst, src_table->raw() + src, count * sizeof(uint64_t));
   ip += 2;
   NEXT();
 }
