@@ -12,6 +12,7 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v wast2json >/dev/null || missing+=(wabt)
+command -v wasm-opt >/dev/null || missing+=(binaryen)  # the differential test's second interpreter
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)          # the esbuild test fetches esbuild-wasm
 command -v valgrind >/dev/null || missing+=(valgrind)
