@@ -70,6 +70,10 @@ void gowasm_go_options_free(gowasm_go_options* o) {
 
 gowasm_go_program* gowasm_go_program_new(const gowasm_module* module,
                                          const gowasm_go_options* options, gowasm_error** error) {
+  if (!module) {  // a failed load's NULL, passed on unchecked
+    fail(error, GOWASM_ERROR_ARGUMENT, "no module (NULL)");
+    return nullptr;
+  }
   try {
     return new gowasm_go_program{std::make_unique<gowasm::GoProgram>(
         module->module, options ? options->options : gowasm::GoOptions{})};

@@ -81,6 +81,10 @@ void gowasm_imports_free(gowasm_imports* imports) {
 
 gowasm_instance* gowasm_instance_new(const gowasm_module* module, const gowasm_imports* imports,
                                      const gowasm_limits* limits, gowasm_error** error) {
+  if (!module) {  // a failed load's NULL, passed on unchecked
+    fail(error, GOWASM_ERROR_ARGUMENT, "no module (NULL)");
+    return nullptr;
+  }
   try {
     static const gowasm_imports kNone{};
     return new gowasm_instance{gowasm::Instance::instantiate(

@@ -12,8 +12,12 @@
 namespace gowasm::js {
 namespace {
 
-Value arg(std::span<const Value> args, size_t i) {
-  return i < args.size() ? args[i] : Undefined{};
+// A reference, into args or to a static undefined, so that pointers taken
+// from it (as_object(arg(args, 0))) outlive the full-expression; a Value
+// returned by value would be a temporary destroyed at its end.
+const Value& arg(std::span<const Value> args, size_t i) {
+  static const Value undefined = Undefined{};
+  return i < args.size() ? args[i] : undefined;
 }
 
 Array& this_array(const Value& self, const char* method) {

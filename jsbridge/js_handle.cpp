@@ -95,7 +95,10 @@ size_t JsValue::length() const {
   if (const js::ByteArray* bytes = js::as_bytes(js::from_public(*this)))
     return bytes->bytes().size();
   if (!is_array()) return 0;
-  const double* n = std::get_if<double>(&js::from_public(get("length")));
+  // Keep get()'s result alive: from_public refers into the JsValue's Rep,
+  // which a temporary would free at the end of the full-expression.
+  const JsValue length = get("length");
+  const double* n = std::get_if<double>(&js::from_public(length));
   return n && *n >= 0 ? size_t(*n) : 0;
 }
 

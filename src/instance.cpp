@@ -258,8 +258,12 @@ void Instance::initialize() {
     if (offset + segment.bytes.size > memory_->size()) {
       throw InstantiationTrap(Trap::of(TrapKind::OutOfBoundsMemoryAccess), shared_from_this());
     }
-    std::memcpy(memory_->data() + offset, m.bytes().data() + segment.bytes.offset,
-                segment.bytes.size);
+    // An empty segment may meet a memory of 0 pages, whose base is null:
+    // no memcpy then, which must not see a null pointer even for 0 bytes.
+    if (segment.bytes.size > 0) {
+      std::memcpy(memory_->data() + offset, m.bytes().data() + segment.bytes.offset,
+                  segment.bytes.size);
+    }
   }
 
   if (m.start) {

@@ -89,6 +89,13 @@ TEST(CApi, ErrorsSayWhatFailedAndHow) {
   EXPECT_EQ(load.kind(), GOWASM_ERROR_LOAD);
   EXPECT_EQ(load.trap(), GOWASM_TRAP_NONE);
 
+  // The NULL of a failed load, passed on: an error, not a crash.
+  Error no_module, no_program;
+  EXPECT_EQ(gowasm_instance_new(nullptr, nullptr, nullptr, &no_module), nullptr);
+  EXPECT_EQ(no_module.kind(), GOWASM_ERROR_ARGUMENT);
+  EXPECT_EQ(gowasm_go_program_new(nullptr, nullptr, &no_program), nullptr);
+  EXPECT_EQ(no_program.message(), "no module (NULL)");
+
   Module quad(kQuad);
   Error link;
   EXPECT_EQ(gowasm_instance_new(quad.module, nullptr, nullptr, &link), nullptr);

@@ -254,7 +254,9 @@ TEST(Interrupt, ADeadlineStopsOneCallAndAFreshInstanceRunsAfterwards) {
   options.interrupt = std::make_shared<InterruptHandle>();
   auto instance = instantiate(spin_module(), Imports{}, options);
   {
-    Deadline deadline(options.interrupt, std::chrono::milliseconds(20));
+    // Long enough for the loop to start under the sanitizers on a busy
+    // machine too (20 ms was not: count stayed 0).
+    Deadline deadline(options.interrupt, std::chrono::milliseconds(500));
     EXPECT_EQ(instance->call("spin", {}).trap->kind, TrapKind::Interrupted);
     EXPECT_TRUE(deadline.expired());
   }
@@ -317,7 +319,9 @@ TEST(Fuel, AnEndlessLoopStopsAtTheSetCountAndStaysStopped) {
   InstanceOptions options;
   options.interrupt = std::make_shared<InterruptHandle>();
   auto unbounded = instantiate(bytes, Imports{}, options);
-  Deadline deadline(options.interrupt, std::chrono::milliseconds(20));
+  // Long enough for the loop to start under the sanitizers on a busy
+  // machine too (20 ms was not: count stayed 0).
+  Deadline deadline(options.interrupt, std::chrono::milliseconds(500));
   EXPECT_EQ(unbounded->call("spin", {}).trap->kind, TrapKind::Interrupted);
   EXPECT_GT(unbounded->global("count")->as_i32(), 1000);
 }

@@ -42,7 +42,7 @@ typedef enum {
   GOWASM_ERROR_PANIC,       /* the Go program panicked (and exited) */
   GOWASM_ERROR_EXIT,        /* the Go program exited */
   GOWASM_ERROR_NOT_RUNNING, /* the Go program was not started */
-  GOWASM_ERROR_ARGUMENT     /* a wrong argument: unknown export, wrong type */
+  GOWASM_ERROR_ARGUMENT     /* a wrong argument: unknown export, wrong type, NULL module */
 } gowasm_error_kind;
 
 typedef struct gowasm_error gowasm_error;
@@ -151,7 +151,8 @@ void gowasm_imports_add_function(gowasm_imports* imports, const char* module, co
 void gowasm_imports_free(gowasm_imports* imports);
 
 typedef struct gowasm_instance gowasm_instance;
-/* `imports` and `limits` may be NULL (none; the defaults). */
+/* `imports` and `limits` may be NULL (none; the defaults); a NULL `module`
+ * (a failed load passed on) is a GOWASM_ERROR_ARGUMENT. */
 gowasm_instance* gowasm_instance_new(const gowasm_module* module, const gowasm_imports* imports,
                                      const gowasm_limits* limits, gowasm_error** error);
 /* Calls export `name`; `results` must hold `result_count` values, the

@@ -1,5 +1,5 @@
-;; One module per bug that fuzzing or the differential test found, each run
-;; as a spec script by wast_scripts_test.sh (in every build, and under
+;; One module per bug that fuzzing, the differential test or the sanitized
+;; lane found, each run as a spec script by wast_scripts_test.sh (in every build, and under
 ;; ASan and UBSan in the sanitized lane); none may come back.
 
 ;; fuzz_exec, UBSan: memory.fill, memory.copy and memory.init of 0 bytes in
@@ -18,3 +18,12 @@
 (assert_return (invoke "init"))
 (assert_return (invoke "size") (i32.const 0))
 (assert_trap (invoke "fill-1") "out of bounds memory access")
+
+;; The sanitized lane (UBSan, on the spec suite's data.wast): instantiating
+;; an empty active data segment into a memory of 0 pages passed the null
+;; base to memcpy.
+(module
+  (memory 0)
+  (data (i32.const 0) "")
+  (func (export "size") (result i32) (memory.size)))
+(assert_return (invoke "size") (i32.const 0))
