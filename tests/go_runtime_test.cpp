@@ -33,13 +33,18 @@ TEST(GoRuntime, StartRunsMainUntilItBlocksAndDriveFiresTheTimers) {
   Captured out;
   GoRuntime go(go_test_module("timers"), out.options("timers"));
   EXPECT_EQ(go.state(), GoState::NotStarted);
+  const auto started = std::chrono::steady_clock::now();
   ASSERT_EQ(go.start(), GoState::Blocked);  // main sleeps on its first timer
   EXPECT_TRUE(go.has_timers());
-  EXPECT_EQ(out.text, "");
   // A deadline that has passed: nothing fires, the timer stays.
   EXPECT_EQ(go.drive(std::chrono::steady_clock::now()), GoState::Blocked);
   EXPECT_TRUE(go.has_timers());
-  EXPECT_EQ(out.text, "");
+  // Nothing printed yet, if the guest's first wait (20 ms) has not passed
+  // by now: in a sanitized build on a busy machine it may have, and Go's
+  // scheduler then fires the timer itself before it blocks.
+  if (std::chrono::steady_clock::now() - started < std::chrono::milliseconds(15)) {
+    EXPECT_EQ(out.text, "");
+  }
   EXPECT_EQ(go.drive(), GoState::Exited);
   EXPECT_EQ(go.result().exit_code, 0);
   EXPECT_NE(out.text.find("slept at least 20ms: true\n"), std::string::npos) << out.text;
