@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 
 namespace gowasm::host {
 
@@ -12,7 +13,7 @@ void write_all(int fd, std::span<const uint8_t> bytes) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return;  // a closed pipe: the output has nowhere to go
+      throw std::system_error(errno, std::generic_category(), "write");
     }
     bytes = bytes.subspan(size_t(n));
   }

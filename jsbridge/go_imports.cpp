@@ -28,26 +28,27 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
     const std::string_view n(name);
     const bool names_property = n == "syscall/js.valueGet" || n == "syscall/js.valueSet" ||
                                 n == "syscall/js.valueDelete" || n == "syscall/js.valueCall";
-    imports.add_function(
-        module, name, type,
-        [this, name, names_property, body](HostCall& call) -> std::optional<Trap> {
-          try {
-            if (options_.trace) trace(name, names_property, uint32_t(call.args[0].as_i32()));
-            body(js::GoCall(*memory_, uint32_t(call.args[0].as_i32())));
-            return std::nullopt;
-          } catch (GuestTrap& t) {
-            return std::move(t.trap);
-          } catch (const js::Exception& e) {
-            return Trap::host("uncaught JavaScript exception in " + std::string(name) + ": " +
-                              js::to_string(e.value));
-          } catch (const js::TypeError& e) {
-            return Trap::host("uncaught JavaScript exception in " + std::string(name) +
-                              ": TypeError: " + e.message);
-          } catch (const js::BadAccess& e) {
-            return Trap::host(std::string(name) + ": memory access out of bounds at " +
-                              std::to_string(e.address));
-          }
-        });
+    imports.add_function(module, name, type,
+                         [this, name, names_property, body](HostCall& call) -> std::optional<Trap> {
+                           try {
+                             if (options_.trace)
+                               trace(name, names_property, uint32_t(call.args[0].as_i32()));
+                             body(js::GoCall(*memory_, uint32_t(call.args[0].as_i32())));
+                             return std::nullopt;
+                           } catch (GuestTrap& t) {
+                             return std::move(t.trap);
+                           } catch (const js::Exception& e) {
+                             return Trap::host("uncaught JavaScript exception in " +
+                                               std::string(name) + ": " + js::to_string(e.value));
+                           } catch (const js::TypeError& e) {
+                             return Trap::host("uncaught JavaScript exception in " +
+                                               std::string(name) + ": TypeError: " + e.message);
+                           } catch (const js::BadAccess& e) {
+                             return Trap::host(std::string(name) +
+                                               ": memory access out of bounds at " +
+                                               std::to_string(e.address));
+                           }
+                         });
   };
   // The value operations catch JavaScript exceptions and hand them to Go:
   // the result or the exception, then whether it succeeded, at the results
@@ -77,8 +78,8 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   add("runtime.wasmWrite", [this](js::GoCall call) {
     const int64_t fd = call.int64(), p = call.int64();
     const int32_t n = call.int32();
-    host_.write(int(fd),
-                std::span<const uint8_t>(memory_->at(uint64_t(p), uint64_t(n)), size_t(n)));
+    host_.write_or_drop(int(fd),
+                        std::span<const uint8_t>(memory_->at(uint64_t(p), uint64_t(n)), size_t(n)));
   });
   add("runtime.resetMemoryDataView", [](js::GoCall) {});
   add("runtime.nanotime1", [this](js::GoCall call) {

@@ -3,6 +3,7 @@
 // Node runs a program.
 #include "go_runtime.h"
 #include "js_handle.h"
+#include "output.h"
 
 namespace gowasm {
 
@@ -100,6 +101,10 @@ GoProgram::Hold GoProgram::hold() {
 GoProgram::Hold::Hold(Hold&&) noexcept = default;
 GoProgram::Hold& GoProgram::Hold::operator=(Hold&&) noexcept = default;
 GoProgram::Hold::~Hold() = default;
+
+void write_to_descriptor(int fd, std::span<const uint8_t> bytes) {
+  host::write_all(fd, bytes);
+}
 
 GoResult run_go_program(std::shared_ptr<const Module> module, GoOptions options) {
   GoProgram program(std::move(module), std::move(options));

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "clock.h"
 #include "guest_fs.h"
@@ -29,8 +30,16 @@ struct HostEnvironment {
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
   // Reads of fd 0 when set; otherwise the process's stdin.
   std::function<size_t(std::span<uint8_t> buffer)> read_stdin;
+  // Output that has no one to report a failure to (console.log, Go's
+  // runtime prints): a refused write is dropped.
   void write_text(int fd, std::string_view text) const {
-    write(fd, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    write_or_drop(fd, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
+  void write_or_drop(int fd, std::span<const uint8_t> bytes) const {
+    try {
+      write(fd, bytes);
+    } catch (const std::system_error&) {
+    }
   }
   host::Clock clock;
   host::RandomSource random;

@@ -153,7 +153,11 @@ class NodeFs {
     const bool positioned = std::holds_alternative<double>(position);
     uint8_t* data = buffer->bytes().data() + size_t(offset);
     if (is_write && !positioned && (fd == 1 || fd == 2)) {
-      host_.write(fd, std::span(data, size_t(length)));
+      try {
+        host_.write(fd, std::span(data, size_t(length)));
+      } catch (const std::system_error& e) {
+        throw FsError{e.code().value(), "write"};
+      }
       return length;
     }
     if (!is_write && !positioned && fd == 0 && host_.read_stdin) {
@@ -378,7 +382,8 @@ std::string errno_code(int error) {
     CODE(EPERM)
     CODE(ENOENT)
     CODE(ESRCH)
-    CODE(EINTR) CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM) CODE(EACCES)
+    CODE(EINTR)
+    CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM) CODE(EACCES)
         CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR) CODE(EISDIR)
             CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG) CODE(ENOSPC)
                 CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE) CODE(ENAMETOOLONG)

@@ -3,7 +3,8 @@
 # environment, and the distinct statuses for a module that cannot be linked
 # (126, missing imports listed), a trap (134, guest stack printed), a
 # timeout (124, in both modes, through an interrupt), a memory cap, fuel,
-# --deterministic, --cpuprofile and --no-native-routines.
+# --deterministic, --cpuprofile and --no-native-routines; output that cannot
+# be written (a full disk, a closed pipe) reaches the program as on Node.
 #   gowasm_run_cli_test.sh GOWASM_RUN PROGRAMS_DIR SCRATCH_DIR NODE_REF_RUN
 # PROGRAMS_DIR holds the testdata programs it needs, built with `go` when missing.
 set -uo pipefail
@@ -16,7 +17,7 @@ check() {  # check NAME WANT_STATUS GOT_STATUS OUTPUT PATTERN
   if [ -n "$5" ] && ! grep -qE -- "$5" <<<"$4"; then echo "FAIL $1: output lacks /$5/"; echo "$4" | head -5; fail=1; return; fi
   echo "ok   $1"
 }
-for p in hello args_env longcompute gcpressure endless deterministic bignum; do
+for p in hello args_env longcompute gcpressure endless deterministic bignum writeerror; do
   if [ ! -f "$programs/$p.wasm" ]; then
     mkdir -p "$programs"
     (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
@@ -123,4 +124,15 @@ check cpuprofile-unwritable 2 $? "$out" "cannot create .*no/such/dir/cpu.pprof: 
 native=$("$run" "$programs/bignum.wasm" 2>&1); check bignum 0 $? "$native" "^2\^4423-1 probably prime: true$"
 out=$("$run" --no-native-routines "$programs/bignum.wasm" 2>&1); check no-native-routines 0 $? "$out" "^memory: "
 [ "$out" = "$native" ] || { echo "FAIL no-native-routines: output differs"; fail=1; }
+
+# A full disk and a closed pipe: the program's write gets ENOSPC and EPIPE,
+# as under Node (its stderr line is Node's), and gowasm-run names what was
+# lost; a program that ignores the error (hello) ends with status 1.
+out=$("$run" "$programs/writeerror.wasm" 2>&1 >/dev/full); check full-disk 3 $? "$out" "^write error: write /dev/stdout: No space left on device$"
+node_out=$(node "$node_ref" "$programs/writeerror.wasm" 2>&1 >/dev/full)
+[ "$(head -1 <<<"$out")" = "$node_out" ] || { echo "FAIL full-disk: first line differs from Node's: $node_out"; fail=1; }
+grep -q "output lost: No space left on device" <<<"$out" || { echo "FAIL full-disk: loss not reported"; fail=1; }
+out=$("$run" "$programs/hello.wasm" 2>&1 >/dev/full); check full-disk-ignored 1 $? "$out" "hello.wasm: output lost: No space left on device$"
+out=$( ("$run" "$programs/writeerror.wasm" 2>"$scratch/pipe.err"; echo $? >"$scratch/pipe.status") | head -c 10 >/dev/null; cat "$scratch/pipe.err")
+check closed-pipe 3 "$(cat "$scratch/pipe.status")" "$out" "^write error: write /dev/stdout: Broken pipe$"
 exit $fail

@@ -7,10 +7,12 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -27,7 +29,9 @@ namespace {
 
 // Statuses of gowasm-run itself; a Go program's own exit status passes through.
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;  // --invoke: the module cannot be loaded, or the call trapped
+// --invoke: the module cannot be loaded, or the call trapped; a Go program
+// that exited 0 but some of whose output could not be written
+constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitTimeout = 124;    // --timeout expired
 constexpr int kExitCannotRun = 126;  // the module cannot be read, decoded, validated or linked
@@ -81,7 +85,10 @@ void usage(FILE* out) {
                "exit status: the Go program's own; 124 when --timeout expired; 126 when the\n"
                "module cannot be read, decoded, validated or linked (missing imports are\n"
                "listed); 134 when it trapped (the message and the guest call stack go to\n"
-               "stderr); 2 for a usage error. With --invoke: 0, or 1 on a load error or trap.\n");
+               "stderr); 2 for a usage error; 1 when the program exited 0 but stdout or\n"
+               "stderr refused some of its output (a closed pipe, a full disk: the program's\n"
+               "write got that error, as on Node, and it is named on stderr). With --invoke:\n"
+               "0, or 1 on a load error or trap.\n");
 }
 
 // A string as JSON.stringify writes it.
@@ -299,6 +306,18 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
                  std::strerror(errno));
     return kExitUsage;
   }
+  // A closed stdout or a full disk: the guest's write fails with EPIPE or
+  // ENOSPC, as on Node (SIGPIPE is ignored, see main), and what the program
+  // could not write is reported when it ends.
+  std::optional<std::system_error> lost_output;
+  options.write = [&lost_output](int fd, std::span<const uint8_t> bytes) {
+    try {
+      gowasm::write_to_descriptor(fd, bytes);
+    } catch (const std::system_error& e) {
+      if (!lost_output) lost_output = e;
+      throw;
+    }
+  };
   gowasm::GoResult result;
   try {
     result = gowasm::run_go_program(module, std::move(options));
@@ -313,6 +332,11 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     if (time_limit.stopped(*result.trap)) return kExitTimeout;
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, result.trap->to_string().c_str());
     return kExitTrap;
+  }
+  if (lost_output) {
+    std::fprintf(stderr, "gowasm-run: %s: output lost: %s\n", path,
+                 lost_output->code().message().c_str());
+    if (result.exit_code == 0) return kExitFailure;
   }
   return result.exit_code;
 }
@@ -410,6 +434,9 @@ void host_mode(GoRunOptions& run) {
 }
 
 int main(int argc, char** argv) {
+  // A closed stdout is an error the guest's write returns (EPIPE), as Node
+  // has it, not a signal that ends gowasm-run in the middle of the program.
+  std::signal(SIGPIPE, SIG_IGN);
   std::string invoke_name;
   GoRunOptions run;
   // `go test` and `go run` look for a runner named go_js_wasm_exec.

@@ -51,7 +51,9 @@ struct GoOptions {
   std::optional<uint64_t> random_seed;
   // Where the program's stdout (fd 1) and stderr (fd 2) go; by default
   // straight to this process's file descriptors, unbuffered, so that
-  // interleaving matches Node's and nothing is lost at exit.
+  // interleaving matches Node's and nothing is lost at exit. May throw
+  // std::system_error, which the guest's write sees as that error (a closed
+  // pipe, a full disk); Go's own runtime prints (panics) drop it.
   std::function<void(int fd, std::span<const uint8_t> bytes)> write;
   // Where the program's stdin (fd 0) comes from: fills the start of
   // `buffer` and returns how many bytes it filled, 0 at the end of the
@@ -191,5 +193,10 @@ class GoProgram {
 // is left, and asked to report its deadlock if it is still blocked then,
 // which is what `node wasm_exec_node.js` does. Throws as GoProgram does.
 GoResult run_go_program(std::shared_ptr<const Module> module, GoOptions options);
+
+// GoOptions::write's default: all of `bytes` to descriptor `fd`, unbuffered;
+// throws std::system_error when the descriptor refuses them. For a write
+// callback that adds to the default (counting, noting failures) and keeps it.
+void write_to_descriptor(int fd, std::span<const uint8_t> bytes);
 
 }  // namespace gowasm
