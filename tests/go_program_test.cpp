@@ -4,8 +4,11 @@
 // (throwing included), timers driven by the host, work posted from other
 // threads, //go:wasmexport, and each way a call can fail.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -318,6 +321,64 @@ TEST(GoProgram, EachWayACallFailsIsItsOwnError) {
     GoProgram unstarted(plugin_module(), GoOptions{});
     EXPECT_EQ(unstarted.call("add", {1, 1}).error->kind, GoCallError::Kind::NotRunning);
   }
+}
+
+}  // namespace
+}  // namespace gowasm
+
+namespace gowasm {
+namespace {
+
+// What the process holds: open descriptors, memory mappings, resident KiB.
+struct ProcessResources {
+  size_t descriptors = 0, mappings = 0, resident_kib = 0;
+  static ProcessResources now() {
+    ProcessResources r;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+      ++r.descriptors;
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);) ++r.mappings;
+    std::ifstream statm("/proc/self/statm");
+    size_t pages = 0, resident = 0;
+    statm >> pages >> resident;
+    r.resident_kib = resident * size_t(sysconf(_SC_PAGESIZE)) / 1024;
+    return r;
+  }
+};
+
+// An embedder runs Go programs one after another for as long as it lives:
+// each run's descriptors (mounts, the value stack), mappings (the linear
+// memory) and memory must go with it.
+TEST(GoProgram, AThousandRunsInOneProcessLeaveNoDescriptorMappingOrMemoryBehind) {
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr int kRuns = 100;  // ASan's runs are slow, and it keeps freed memory
+#else
+  constexpr int kRuns = 1000;
+#endif
+  const auto module = test::go_test_module("hello");
+  const auto run_once = [&] {
+    std::string out;
+    GoOptions options;
+    options.mounts = {GoMount{"/tmp", "/tmp", true}};
+    options.write = [&out](int, std::span<const uint8_t> bytes) {
+      out.append(bytes.begin(), bytes.end());
+    };
+    const GoResult result = run_go_program(module, options);
+    ASSERT_EQ(result.exit_code, 0);
+    ASSERT_EQ(out, "hello from Go on gowasm\n");
+  };
+  for (int i = 0; i < 20; ++i) run_once();  // the allocator's caches fill
+  const ProcessResources before = ProcessResources::now();
+  for (int i = 0; i < kRuns; ++i) run_once();
+  const ProcessResources after = ProcessResources::now();
+  std::printf("%d runs: descriptors %zu -> %zu, mappings %zu -> %zu, resident %zu -> %zu KiB\n",
+              kRuns, before.descriptors, after.descriptors, before.mappings, after.mappings,
+              before.resident_kib, after.resident_kib);
+  EXPECT_EQ(after.descriptors, before.descriptors);
+  EXPECT_LE(after.mappings, before.mappings + 8);  // malloc may map an arena or two
+#if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_LE(after.resident_kib, before.resident_kib + 16 * 1024);  // not 16 KiB per run
+#endif
 }
 
 }  // namespace
