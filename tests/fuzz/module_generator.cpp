@@ -356,42 +356,45 @@ class Generator {
   void gen_statements(int depth) {
     for (uint32_t n = in_.below(3); n > 0; --n) gen_statement(depth + 1);
   }
-  void gen_block_value(Type t, int depth) {
-    code_.push_back(0x02);
-    put_block_type({}, {t});
-    labels_.push_back({t});
-    gen_statements(depth);
-    gen_value(t, depth + 1);
+  // A block, loop or if (`opcode`) of that type around `body`, which sees
+  // its label: a branch to a loop carries its parameters, to the others
+  // their results.
+  template <class Body>
+  void structured(uint8_t opcode, const Types& params, const Types& results, Body body) {
+    code_.push_back(opcode);
+    put_block_type(params, results);
+    labels_.push_back(opcode == 0x03 ? params : results);
+    body();
     labels_.pop_back();
     code_.push_back(0x0B);
   }
+  void gen_block_value(Type t, int depth) {
+    structured(0x02, {}, {t}, [&] {
+      gen_statements(depth);
+      gen_value(t, depth + 1);
+    });
+  }
   void gen_if_value(Type t, int depth) {
     gen_value(I32, depth + 1);
-    code_.push_back(0x04);
-    put_block_type({}, {t});
-    labels_.push_back({t});
-    gen_statements(depth);
-    gen_value(t, depth + 1);
-    code_.push_back(0x05);
-    gen_statements(depth);
-    gen_value(t, depth + 1);
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x04, {}, {t}, [&] {
+      gen_statements(depth);
+      gen_value(t, depth + 1);
+      code_.push_back(0x05);
+      gen_statements(depth);
+      gen_value(t, depth + 1);
+    });
   }
   // loop (param t) (result t): the back-edge carries a new value of t.
   void gen_loop_value(Type t, int depth) {
     gen_value(t, depth + 1);
-    code_.push_back(0x03);
-    put_block_type({t}, {t});
-    labels_.push_back({t});
-    gen_statements(depth);
-    gen_value(t, depth + 1);
-    gen_loop_condition(depth);
-    code_.push_back(0x0D);  // br_if 0: around again with the new value
-    put_u(code_, 0);
-    code_.push_back(0x1A);  // not taken: drop it, leave the parameter
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x03, {t}, {t}, [&] {
+      gen_statements(depth);
+      gen_value(t, depth + 1);
+      gen_loop_condition(depth);
+      code_.push_back(0x0D);  // br_if 0: around again with the new value
+      put_u(code_, 0);
+      code_.push_back(0x1A);  // not taken: drop it, leave the parameter
+    });
   }
   std::vector<uint32_t> functions_returning(const Types& results) {
     std::vector<uint32_t> matches;
@@ -431,37 +434,28 @@ class Generator {
   }
   // block $outer (result t) block $inner (result t) t i32 br_table ... end end
   void gen_br_table_value(Type t, int depth) {
-    code_.push_back(0x02);
-    put_block_type({}, {t});
-    code_.push_back(0x02);
-    put_block_type({}, {t});
-    labels_.push_back({t});
-    labels_.push_back({t});
-    gen_value(t, depth + 1);
-    gen_value(I32, depth + 1);
-    code_.push_back(0x0E);
-    const uint32_t count = in_.below(6);
-    put_u(code_, count);
-    for (uint32_t i = 0; i <= count; ++i)
-      put_u(code_, in_.below(2));  // the targets, then the default
-    labels_.pop_back();
-    code_.push_back(0x0B);
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x02, {}, {t}, [&] {
+      structured(0x02, {}, {t}, [&] {
+        gen_value(t, depth + 1);
+        gen_value(I32, depth + 1);
+        code_.push_back(0x0E);
+        const uint32_t count = in_.below(6);
+        put_u(code_, count);
+        for (uint32_t i = 0; i <= count; ++i)
+          put_u(code_, in_.below(2));  // the targets, then the default
+      });
+    });
   }
   // A block with parameters and two results: (param u) (result t v), v dropped.
   void gen_multivalue_block(Type t, int depth) {
     const Type u = in_.type(), v = in_.type();
     gen_value(u, depth + 1);
-    code_.push_back(0x02);
-    put_block_type({u}, {t, v});
-    labels_.push_back({t, v});
-    code_.push_back(0x1A);  // the parameter
-    gen_statements(depth);
-    gen_value(t, depth + 1);
-    gen_value(v, depth + 1);
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x02, {u}, {t, v}, [&] {
+      code_.push_back(0x1A);  // the parameter
+      gen_statements(depth);
+      gen_value(t, depth + 1);
+      gen_value(v, depth + 1);
+    });
     code_.push_back(0x1A);
   }
   void gen_memory_value(int depth) {
@@ -548,27 +542,21 @@ class Generator {
   }
   void gen_if_statement(int depth) {
     gen_value(I32, depth + 1);
-    code_.push_back(0x04);
-    code_.push_back(0x40);
-    labels_.push_back({});
-    gen_statements(depth);
-    if (in_.below(2)) {
-      code_.push_back(0x05);
+    structured(0x04, {}, {}, [&] {
       gen_statements(depth);
-    }
-    labels_.pop_back();
-    code_.push_back(0x0B);
+      if (in_.below(2)) {
+        code_.push_back(0x05);
+        gen_statements(depth);
+      }
+    });
   }
   void gen_loop_statement(int depth) {
-    code_.push_back(0x03);
-    code_.push_back(0x40);
-    labels_.push_back({});
-    gen_statements(depth);
-    gen_loop_condition(depth);
-    code_.push_back(0x0D);
-    put_u(code_, 0);
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x03, {}, {}, [&] {
+      gen_statements(depth);
+      gen_loop_condition(depth);
+      code_.push_back(0x0D);
+      put_u(code_, 0);
+    });
   }
   // Whether a loop goes around again: mostly while the call's budget of
   // iterations lasts (counter_ = counter_ - 1, then > 0), so that most
@@ -583,12 +571,7 @@ class Generator {
     code_.insert(code_.end(), {0x41, 0x00, 0x4A});  // i32.const 0, i32.gt_s
   }
   void gen_block_statement(int depth) {
-    code_.push_back(0x02);
-    code_.push_back(0x40);
-    labels_.push_back({});
-    gen_statements(depth);
-    labels_.pop_back();
-    code_.push_back(0x0B);
+    structured(0x02, {}, {}, [&] { gen_statements(depth); });
   }
   // br_if to any enclosing label: its values, the condition; when not
   // taken the values stay, and are dropped.
