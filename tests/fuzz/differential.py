@@ -111,10 +111,7 @@ def float_bits(text, type_):
     """binaryen's printed float as its bits; None for a NaN of any payload."""
     if "nan" in text:
         return None
-    if text in ("inf", "-inf"):
-        value = float(text)
-    else:
-        value = float(text)
+    value = float(text)  # also "inf" and "-inf"
     if type_ == "f32":
         return struct.unpack("<I", struct.pack("<f", value))[0]
     return struct.unpack("<Q", struct.pack("<d", value))[0]
