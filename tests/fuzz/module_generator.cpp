@@ -14,69 +14,14 @@
 #include <string>
 #include <tuple>
 
+#include "generator_support.h"
+
 namespace gowasm::fuzz {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 enum Type : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
 constexpr std::array<Type, 4> kTypes{I32, I64, F32, F64};
 using Types = std::vector<Type>;
-
-class Choices {
- public:
-  explicit Choices(std::span<const uint8_t> bytes) : bytes_(bytes) {}
-  // A number below `bound` (> 0); 0 once the input is used up.
-  uint32_t below(uint32_t bound) {
-    if (bound <= 1) return 0;
-    uint32_t value = byte();
-    if (bound > 256) value = value << 8 | byte();
-    return value % bound;
-  }
-  bool one_in(uint32_t n) { return below(n) == n - 1; }
-  Type type() { return kTypes[below(4)]; }
-  uint64_t bits(int count) {
-    uint64_t value = 0;
-    for (int i = 0; i < count; ++i) value = value << 8 | byte();
-    return value;
-  }
-  bool empty() const { return at_ >= bytes_.size(); }
-
- private:
-  uint8_t byte() { return at_ < bytes_.size() ? bytes_[at_++] : 0; }
-  std::span<const uint8_t> bytes_;
-  size_t at_ = 0;
-};
-
-void put_u(Bytes& out, uint64_t v) {
-  do {
-    const uint8_t b = v & 0x7F;
-    v >>= 7;
-    out.push_back(b | (v ? 0x80 : 0));
-  } while (v);
-}
-void put_s(Bytes& out, int64_t v) {
-  for (;;) {
-    const uint8_t b = v & 0x7F;
-    v >>= 7;
-    if ((v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40))) {
-      out.push_back(b);
-      return;
-    }
-    out.push_back(b | 0x80);
-  }
-}
-void put_bytes(Bytes& out, const Bytes& more) {
-  out.insert(out.end(), more.begin(), more.end());
-}
-void put_section(Bytes& out, uint8_t id, const Bytes& contents) {
-  out.push_back(id);
-  put_u(out, contents.size());
-  put_bytes(out, contents);
-}
-void put_name(Bytes& out, const std::string& name) {
-  put_u(out, name.size());
-  out.insert(out.end(), name.begin(), name.end());
-}
 
 struct FuncType {
   Types params, results;
@@ -153,11 +98,11 @@ class Generator {
     const uint32_t function_count = 1 + in_.below(5);
     for (uint32_t f = 0; f < function_count; ++f) {
       FuncType type;
-      for (uint32_t n = in_.below(4); n > 0; --n) type.params.push_back(in_.type());
-      for (uint32_t n = in_.below(3); n > 0; --n) type.results.push_back(in_.type());
+      for (uint32_t n = in_.below(4); n > 0; --n) type.params.push_back(any_type());
+      for (uint32_t n = in_.below(3); n > 0; --n) type.results.push_back(any_type());
       functions_.push_back(intern(type));
     }
-    for (uint32_t g = in_.below(5); g > 0; --g) globals_.push_back({in_.type(), in_.below(4) != 0});
+    for (uint32_t g = in_.below(5); g > 0; --g) globals_.push_back({any_type(), in_.below(4) != 0});
     memory_min_ = in_.below(8) == 0 ? 0 : 1 + in_.below(2);
     data_ = Bytes(memory_min_ > 0 ? in_.below(64) : 0);  // no memory, no data that fits
     for (uint8_t& b : data_) b = uint8_t(in_.bits(1));
@@ -173,7 +118,7 @@ class Generator {
     const FuncType& type = types_[functions_[f]];
     locals_ = type.params;
     Types declared;
-    for (uint32_t n = in_.below(5); n > 0; --n) declared.push_back(in_.type());
+    for (uint32_t n = in_.below(5); n > 0; --n) declared.push_back(any_type());
     locals_.insert(locals_.end(), declared.begin(), declared.end());
     // One more i32 local, not for gen_value: the budget of loop iterations
     // of this call (gen_loop_condition).
@@ -298,7 +243,7 @@ class Generator {
     code_.push_back(uint8_t(first + in_.below(last - first + 1)));
   }
   void gen_compare(int depth) {
-    const Type operand = in_.type();
+    const Type operand = any_type();
     const auto [first, last] = kCompare.at(operand);
     const uint8_t op = uint8_t(first + in_.below(last - first + 1));
     gen_value(operand, depth + 1);
@@ -448,7 +393,7 @@ class Generator {
   }
   // A block with parameters and two results: (param u) (result t v), v dropped.
   void gen_multivalue_block(Type t, int depth) {
-    const Type u = in_.type(), v = in_.type();
+    const Type u = any_type(), v = any_type();
     gen_value(u, depth + 1);
     structured(0x02, {u}, {t, v}, [&] {
       code_.push_back(0x1A);  // the parameter
@@ -498,7 +443,7 @@ class Generator {
       case 3:
       case 4: return gen_store(depth);
       case 5: {
-        gen_value(in_.type(), depth + 1);
+        gen_value(any_type(), depth + 1);
         code_.push_back(0x1A);
         return;
       }
@@ -518,7 +463,7 @@ class Generator {
     put_u(code_, local);
   }
   void gen_global_set(int depth) {
-    const Type t = in_.type();
+    const Type t = any_type();
     const auto global = global_of(t, true);
     if (!global) return;
     gen_value(t, depth + 1);
@@ -663,6 +608,8 @@ class Generator {
     }
     return out;
   }
+
+  Type any_type() { return kTypes[in_.below(4)]; }
 
   Choices in_;
   std::deque<FuncType> types_;  // grows while bodies hold references into it
