@@ -10,7 +10,38 @@
 #include <new>
 #include <stdexcept>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GOWASM_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOWASM_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifdef GOWASM_ADDRESS_SANITIZER
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace gowasm {
+namespace {
+
+// Under ASan, linear memory is followed by a poisoned guard, so that host
+// code reading or writing past its end (a bounds check in the bridge gone
+// wrong) is reported, rather than done to whatever mapping lies next.
+#ifdef GOWASM_ADDRESS_SANITIZER
+constexpr size_t kGuardSize = kPageSize;
+void poison_guard(uint8_t* end) {
+  ASAN_POISON_MEMORY_REGION(end, kGuardSize);
+}
+void unpoison_guard(uint8_t* end) {
+  ASAN_UNPOISON_MEMORY_REGION(end, kGuardSize);
+}
+#else
+constexpr size_t kGuardSize = 0;
+void poison_guard(uint8_t*) {}
+void unpoison_guard(uint8_t*) {}
+#endif
+
+}  // namespace
 
 uint32_t intern_function_type(const FuncType& type) {
   static std::mutex mutex;
@@ -26,7 +57,9 @@ Memory::Memory(Limits limits, uint32_t max_pages_cap)
 }
 
 Memory::~Memory() {
-  if (data_) munmap(data_, size());
+  if (!data_) return;
+  unpoison_guard(data_ + size());
+  munmap(data_, size() + kGuardSize);
 }
 
 int32_t Memory::grow(uint32_t delta) {
@@ -36,12 +69,17 @@ int32_t Memory::grow(uint32_t delta) {
   const uint64_t new_size = (uint64_t(pages_) + delta) * kPageSize;
   // Anonymous mappings are zero-filled, and mremap moves pages instead of
   // copying them, so growing a large memory costs no copy.
-  void* p =
-      data_ ? mremap(data_, size(), new_size, MREMAP_MAYMOVE)
-            : mmap(nullptr, new_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return -1;
+  if (data_) unpoison_guard(data_ + size());
+  void* p = data_ ? mremap(data_, size() + kGuardSize, new_size + kGuardSize, MREMAP_MAYMOVE)
+                  : mmap(nullptr, new_size + kGuardSize, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    if (data_) poison_guard(data_ + size());
+    return -1;
+  }
   data_ = static_cast<uint8_t*>(p);
   pages_ += delta;
+  poison_guard(data_ + size());
   return int32_t(old_pages);
 }
 

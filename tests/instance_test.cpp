@@ -219,6 +219,19 @@ TEST(Memory, GrowthIsBoundedByTheConfiguredMaximum) {
   EXPECT_EQ(instance->memory().size(), 3u * 65536);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// The sanitized lane's check that host code stays inside linear memory:
+// the bytes just past its end are poisoned, before and after it grows.
+TEST(Memory, UnderAddressSanitizerTheByteAfterTheEndIsPoisoned) {
+  Memory memory(Limits{1, 3});
+  EXPECT_DEATH(memory.data()[memory.size()] = 1, "use-after-poison");
+  ASSERT_EQ(memory.grow(1), 1);
+  memory.data()[65536] = 1;  // the old guard is memory now
+  EXPECT_EQ(memory.data()[65536 + 1], 0);
+  EXPECT_DEATH(memory.data()[memory.size() + 100] = 1, "use-after-poison");
+}
+#endif
+
 // (func (export "spin") (loop (br 0)))  (func (export "one") (result i32) i32.const 1)
 Bytes spin_module() {
   return module({section(1, vec({func_type({}, {}), func_type({}, {I32})})),
