@@ -278,14 +278,18 @@ void Realm::install_date_methods(const ObjectRef& date, const ObjectRef& prototy
     for (double f : fields) {
       if (!std::isfinite(f)) return Value(std::nan(""));
     }
+    // Past these the time is beyond TimeClip's range anyway, and the
+    // integer arithmetic below would overflow.
+    if (std::abs(fields[0]) > 1e6 || std::abs(fields[1]) > 1e8 || std::abs(fields[2]) > 1e10)
+      return Value(std::nan(""));
     int64_t year = int64_t(fields[0]);
     if (year >= 0 && year <= 99) year += 1900;
     const int64_t month = int64_t(fields[1]);
     const int64_t days = days_from_civil(year + (month >= 0 ? month / 12 : (month - 11) / 12),
                                          ((month % 12) + 12) % 12 + 1, 1) +
                          int64_t(fields[2]) - 1;
-    return Value(double(days) * 86400000 + fields[3] * 3600000 + fields[4] * 60000 +
-                 fields[5] * 1000 + std::trunc(fields[6]));
+    return Value(time_clip(double(days) * 86400000 + fields[3] * 3600000 + fields[4] * 60000 +
+                           fields[5] * 1000 + std::trunc(fields[6])));
   });
   const auto utc_field = [this, &prototype, time_of](const char* name, int64_t CivilTime::*field) {
     define_method(prototype, name, [time_of, field](const Value& self, std::span<const Value>) {

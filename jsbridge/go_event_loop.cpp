@@ -33,7 +33,7 @@ void GoRuntime::install_timers() {
   realm_.define_method(realm_.global(), "clearTimeout",
                        [this](const Value&, std::span<const Value> args) {
                          if (!args.empty() && std::holds_alternative<double>(args[0]))
-                           timers_.erase(uint64_t(std::get<double>(args[0])));
+                           timers_.erase(js::to_integer<uint64_t>(std::get<double>(args[0])));
                          return Value(js::Undefined{});
                        });
 }

@@ -43,6 +43,9 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
                            } catch (const js::TypeError& e) {
                              return Trap::host("uncaught JavaScript exception in " +
                                                std::string(name) + ": TypeError: " + e.message);
+                           } catch (const js::RangeError& e) {
+                             return Trap::host("uncaught JavaScript exception in " +
+                                               std::string(name) + ": RangeError: " + e.message);
                            } catch (const js::BadAccess& e) {
                              return Trap::host(std::string(name) +
                                                ": memory access out of bounds at " +
@@ -62,6 +65,9 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
       result = e.value;
       ok = false;
     } catch (const js::TypeError& e) {
+      result = realm_.exception_value(e);
+      ok = false;
+    } catch (const js::RangeError& e) {
       result = realm_.exception_value(e);
       ok = false;
     }
@@ -94,8 +100,9 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   });
   add("runtime.scheduleTimeoutEvent", [this](js::GoCall call) {
     const int32_t id = next_timeout_id_++;
-    // setTimeout has been seen to fire up to 1 millisecond early: the glue adds one.
-    const double delay = double(call.int64() + 1);
+    // setTimeout has been seen to fire up to 1 millisecond early: the glue
+    // adds one, to the delay as a double (no overflow at INT64_MAX).
+    const double delay = double(call.int64()) + 1;
     go_timeouts_[id] = add_timer(delay, [this, id] {
       resume();
       while (!exited_ && go_timeouts_.count(id)) {

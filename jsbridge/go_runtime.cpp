@@ -139,7 +139,12 @@ js::ObjectRef GoRuntime::object_operand(const Value& v, const char* operation) {
 
 Value GoRuntime::reflect_get(const Value& target, const Value& key) {
   const js::ObjectRef o = object_operand(target, "Reflect.get");
-  if (auto* index = std::get_if<double>(&key)) return o->get_index(int64_t(*index));
+  // A number names an element when it is an integer that can index one
+  // (-0 too); any other number names the property of its string form.
+  if (auto* n = std::get_if<double>(&key);
+      n && *n >= 0 && *n <= 9007199254740991.0 && *n == std::trunc(*n)) {
+    return o->get_index(int64_t(*n));
+  }
   return o->get(js::to_string(key));
 }
 
@@ -255,6 +260,8 @@ GoCallResult GoRuntime::call(const Value& function, const Value& this_value,
     } catch (const js::Exception& e) {
       thrown = e.value;
     } catch (const js::TypeError& e) {
+      thrown = realm_.exception_value(e);
+    } catch (const js::RangeError& e) {
       thrown = realm_.exception_value(e);
     }
   });

@@ -40,6 +40,31 @@ using ScopeRef = std::shared_ptr<Scope>;
   throw Exception{error};
 }
 
+// Past these, eval throws what V8 throws past its own stack: the parser's
+// recursion over nested source and the interpreter's over calls of the
+// functions it made stay well inside the host's stack, whatever the guest
+// hands to eval.
+constexpr int kMaxNesting = 500, kMaxCallDepth = 500;
+
+class DepthGuard {
+ public:
+  DepthGuard(int& depth, int max, const Realm& realm) : depth_(depth) {
+    if (++depth_ > max) {
+      --depth_;
+      throw Exception{realm.make_range_error("Maximum call stack size exceeded")};
+    }
+  }
+  ~DepthGuard() { --depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+
+ private:
+  int& depth_;
+};
+
+// Calls of eval-made functions now running on this thread.
+thread_local int eval_call_depth = 0;
+
 using Expr = std::function<Value(const ScopeRef&)>;
 // A statement yields a value when it is `return` (or, at the top level,
 // the value of an expression statement, eval's completion value).
@@ -184,6 +209,7 @@ class Compiler {
 
   // --- statements ---
   Statement statement() {
+    const DepthGuard nested(nesting_, kMaxNesting, realm_);
     Statement s;
     if (at_name("let") || at_name("const") || at_name("var")) {
       next();
@@ -216,6 +242,7 @@ class Compiler {
 
   // --- expressions, by precedence ---
   Expr expression() {
+    const DepthGuard nested(nesting_, kMaxNesting, realm_);
     Expr left = binary(0);
     if (!at("=")) return left;
     next();
@@ -300,6 +327,7 @@ class Compiler {
   }
 
   Expr unary() {
+    const DepthGuard nested(nesting_, kMaxNesting, realm_);
     if (at("-") || at("+") || at("!")) {
       const char op = text_[0];
       next();
@@ -506,8 +534,9 @@ class Compiler {
       // The function keeps its scope (a function stored in a variable of
       // that scope is a cycle the realm does not break; eval is rare).
       return Value(realm->make_function(
-          function_name,
-          [outer = scope, parameters, body](const Value& this_value, std::span<const Value> args) {
+          function_name, [realm, outer = scope, parameters, body](const Value& this_value,
+                                                                  std::span<const Value> args) {
+            const DepthGuard call(eval_call_depth, kMaxCallDepth, *realm);
             auto local = std::make_shared<Scope>();
             local->parent = outer;
             local->this_value = this_value;
@@ -535,6 +564,7 @@ class Compiler {
     std::string variable;
   };
   std::optional<Target> assign_target_;
+  int nesting_ = 0;  // statements, expressions and unary operators being parsed
 };
 
 }  // namespace

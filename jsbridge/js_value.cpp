@@ -64,6 +64,11 @@ Value Function::construct(std::span<const Value> args) {
 
 namespace {
 
+// Arrays here are dense: an element set this far past the end, or a length
+// this much longer, is refused with a RangeError rather than allocated
+// (V8 would make the array sparse).
+constexpr uint64_t kMaxArrayGrowth = uint64_t(1) << 24;
+
 // An array index in canonical decimal form ("0", "17"; not "01" or "-1").
 bool parse_index(const std::string& key, int64_t& index) {
   if (key.empty() || key.size() > 15 || (key.size() > 1 && key[0] == '0')) return false;
@@ -96,7 +101,13 @@ void Array::set(const std::string& key, Value value) {
   int64_t index;
   if (parse_index(key, index)) return set_index(index, std::move(value));
   if (key == "length") {
-    elements_.resize(size_t(to_number(value)), Undefined{});
+    const double length = to_number(value);
+    if (!(length >= 0) || length != std::trunc(length) || length > 4294967295.0)
+      throw RangeError{"Invalid array length"};
+    if (length > double(elements_.size() + kMaxArrayGrowth))
+      throw RangeError{"Invalid array length: gowasm's arrays are dense, and " + to_string(value) +
+                       " elements is too many"};
+    elements_.resize(size_t(length), Undefined{});
     return;
   }
   Object::set(key, std::move(value));
@@ -110,7 +121,12 @@ Value Array::get_index(int64_t index) const {
 void Array::set_index(int64_t index, Value value) {
   if (frozen()) return;
   if (index < 0) return Object::set(std::to_string(index), std::move(value));
-  if (uint64_t(index) >= elements_.size()) elements_.resize(size_t(index) + 1, Undefined{});
+  if (uint64_t(index) >= elements_.size()) {
+    if (uint64_t(index) > elements_.size() + kMaxArrayGrowth)
+      throw RangeError{"gowasm's arrays are dense: element " + std::to_string(index) +
+                       " is too far past the end (" + std::to_string(elements_.size()) + ")"};
+    elements_.resize(size_t(index) + 1, Undefined{});
+  }
   elements_[size_t(index)] = std::move(value);
 }
 
@@ -135,13 +151,9 @@ Value ByteArray::get_index(int64_t index) const {
 void ByteArray::set_index(int64_t index, Value value) {
   if (index < 0 || uint64_t(index) >= bytes_.size()) return;  // typed arrays ignore these
   const double n = to_number(value);
-  uint8_t byte;
-  if (clamped_) {
-    byte = std::isnan(n) ? 0 : uint8_t(std::nearbyint(std::clamp(n, 0.0, 255.0)));
-  } else {
-    byte = std::isfinite(n) ? uint8_t(int64_t(std::trunc(std::fmod(n, 256.0))) & 0xFF) : 0;
-  }
-  bytes_[size_t(index)] = byte;
+  bytes_[size_t(index)] =
+      clamped_ ? (std::isnan(n) ? 0 : uint8_t(std::nearbyint(std::clamp(n, 0.0, 255.0))))
+               : to_uint8(n);
 }
 
 std::string type_of(const Value& v) {
@@ -224,6 +236,15 @@ std::string to_string(const Value& v) {
       return "[object " + o->class_name() + "]";
     }
   }
+}
+
+uint8_t to_uint8(double n) {
+  return std::isfinite(n) ? uint8_t(int64_t(std::trunc(std::fmod(n, 256.0))) & 0xFF) : 0;
+}
+
+double time_clip(double time) {
+  if (!std::isfinite(time) || std::abs(time) > 8.64e15) return std::nan("");
+  return std::trunc(time) + 0.0;  // + 0.0: -0 becomes +0
 }
 
 double to_number(const Value& v) {

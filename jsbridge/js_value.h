@@ -5,8 +5,10 @@
 // Only what wasm_exec.js on Node lets Go observe is modelled.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -49,9 +51,13 @@ inline const ObjectRef* as_object(const Value& v) {
 struct Exception {
   Value value;
 };
-// A TypeError raised by the value model itself, which has no realm to make
-// an Error object in; the bridge turns it into one where it is caught.
+// A TypeError or RangeError raised by the value model itself, which has no
+// realm to make an Error object in; the bridge turns it into one where it
+// is caught.
 struct TypeError {
+  std::string message;
+};
+struct RangeError {
   std::string message;
 };
 
@@ -167,6 +173,21 @@ bool truthy(const Value& v);
 std::string to_string(const Value& v);
 // ToNumber for the values Go passes (numbers, booleans, numeric strings).
 double to_number(const Value& v);
+// An integer taken from any number, as JavaScript takes one (ToIntegerOrInfinity),
+// clamped into T, NaN as 0: a plain C++ cast is undefined past T's range,
+// and the guest chooses the number.
+template <class T>
+T to_integer(double n) {
+  if (std::isnan(n)) return 0;
+  n = std::trunc(n);
+  if (n <= double(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
+  if (n >= double(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  return T(n);
+}
+// ToUint8: the number modulo 2^8; NaN and the infinities are 0.
+uint8_t to_uint8(double n);
+// TimeClip: a Date's time in milliseconds, NaN beyond 8.64e15 either way.
+double time_clip(double time);
 // new constructor(...args); throws a TypeError when it is not a constructor.
 Value construct(const Value& constructor, std::span<const Value> args);
 // v instanceof constructor; throws a TypeError when constructor is not callable.

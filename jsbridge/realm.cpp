@@ -29,23 +29,30 @@ class DateObject : public Object {
   double time_;
 };
 
+// A typed array's length (NaN: 0), at most 2^31 (V8's limit, where it
+// throws a RangeError).
+size_t checked_length(double n, const Value& given) {
+  if (std::isnan(n)) return 0;
+  if (!(n >= 0) || n > double(1u << 31))
+    throw RangeError{"Invalid typed array length: " + to_string(given)};
+  return size_t(n);
+}
+
 // The bytes a Uint8Array constructor argument stands for: a length, an
 // array-like of numbers, or another typed array.
 std::vector<uint8_t> initial_bytes(std::span<const Value> args) {
   const Value first = arg(args, 0);
   if (auto* bytes = as_bytes(first)) return {bytes->bytes().begin(), bytes->bytes().end()};
   if (auto* o = as_object(first)) {
-    const double n = to_number((*o)->get("length"));
-    std::vector<uint8_t> out(std::isnan(n) ? 0 : size_t(n));
+    const Value length = (*o)->get("length");
+    std::vector<uint8_t> out(checked_length(std::max(0.0, to_number(length)), length));
     for (size_t i = 0; i < out.size(); ++i)
-      out[i] = uint8_t(int64_t(to_number((*o)->get_index(int64_t(i)))));
+      out[i] = to_uint8(to_number((*o)->get_index(int64_t(i))));
     return out;
   }
   const double n = to_number(first);
   if (std::isnan(n) && is_undefined(first)) return {};
-  if (!(n >= 0) || n > double(1u << 31))
-    throw TypeError{"Invalid typed array length: " + to_string(first)};
-  return std::vector<uint8_t>(size_t(n));
+  return std::vector<uint8_t>(checked_length(n, first));
 }
 
 }  // namespace
@@ -161,13 +168,16 @@ void Realm::install_date() {
   // at the date's own instant (daylight saving included).
   define_method(prototype, "getTimezoneOffset",
                 [time_of](const Value& self, std::span<const Value>) {
-                  const std::time_t seconds = std::time_t(std::floor(time_of(self) / 1000));
+                  const double time = time_of(self);
+                  if (std::isnan(time)) return Value(std::nan(""));
+                  const std::time_t seconds = std::time_t(std::floor(time / 1000));
                   std::tm local{};
                   localtime_r(&seconds, &local);
                   return Value(double(-local.tm_gmtoff / 60));
                 });
   const auto construct = [this, prototype, now_ms](std::span<const Value> args) -> Value {
-    return ObjectRef(create<DateObject>(prototype, args.empty() ? now_ms() : to_number(args[0])));
+    return ObjectRef(
+        create<DateObject>(prototype, time_clip(args.empty() ? now_ms() : to_number(args[0]))));
   };
   ObjectRef date = make_constructor(
       "Date", prototype,

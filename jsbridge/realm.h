@@ -47,6 +47,7 @@ class Realm {
 
   // The value a caught exception throws in JavaScript.
   Value exception_value(const TypeError& e) const { return make_type_error(e.message); }
+  Value exception_value(const RangeError& e) const { return make_range_error(e.message); }
 
  private:
   ObjectRef make_constructor(const std::string& name, const ObjectRef& prototype,

@@ -94,6 +94,69 @@ TEST(ValueModel, ConversionsAsJavaScript) {
   EXPECT_EQ(utf16_length("h\xC3\xA9\xF0\x9F\x98\x80"), 4u);  // h, é, and a surrogate pair
 }
 
+// Numbers the guest chooses reach integer conversions: each is taken as
+// JavaScript takes it, never by a C++ cast past the type's range (UBSan, in
+// the sanitized lane, checks every cast).
+TEST(ValueModel, IntegersFromAnyNumberAsJavaScriptTakesThem) {
+  EXPECT_EQ(to_integer<int64_t>(std::nan("")), 0);
+  EXPECT_EQ(to_integer<int64_t>(1e300), INT64_MAX);
+  EXPECT_EQ(to_integer<int64_t>(-HUGE_VAL), INT64_MIN);
+  EXPECT_EQ(to_integer<uint64_t>(-1.5), 0u);
+  EXPECT_EQ(to_integer<int32_t>(-2.7), -2);
+  EXPECT_EQ(to_uint8(257.9), 1);
+  EXPECT_EQ(to_uint8(-1), 255);
+  EXPECT_EQ(to_uint8(1e300), 0);
+  EXPECT_EQ(to_uint8(std::nan("")), 0);
+}
+
+// Calls `object.name(args...)`.
+Value call_method(const Value& object, const std::string& name, std::vector<Value> args = {}) {
+  const Value method = std::get<ObjectRef>(object)->get(name);
+  return std::get<ObjectRef>(method)->call(object, args);
+}
+
+TEST(ValueModel, ArraysRefuseWhatTheyCannotHoldWithARangeError) {
+  Realm realm;
+  const ObjectRef array = realm.make_array({});
+  EXPECT_THROW(array->set_index(int64_t(1) << 40, 1.0), RangeError);
+  EXPECT_THROW(array->set("1099511627776", 1.0), RangeError);
+  for (double length : {-1.0, 1.5, 4294967296.0, double(NAN)})
+    EXPECT_THROW(array->set("length", length), RangeError) << length;
+  EXPECT_THROW(array->set("length", 4294967295.0), RangeError);  // valid, but not dense
+  array->set("length", 3.0);
+  array->set_index(9, 1.0);
+  EXPECT_EQ(to_number(array->get("length")), 10);
+}
+
+TEST(ValueModel, TypedArrayLengthsAndElementsAsV8) {
+  Realm realm;
+  const Value u8 = realm.global()->get("Uint8Array");
+  const ObjectRef huge = realm.make_object();
+  huge->set("length", 1e15);
+  EXPECT_THROW(construct(u8, {{Value(huge)}}), RangeError);
+  EXPECT_THROW(construct(u8, {{Value(-1.0)}}), RangeError);
+  EXPECT_EQ(as_bytes(construct(u8, {{Value(std::nan(""))}}))->bytes().size(), 0u);
+  const Value elements = realm.make_array({std::nan(""), 1e300, -1.0, 300.0, 2.9});
+  const std::span<uint8_t> bytes = as_bytes(construct(u8, {{elements}}))->bytes();
+  EXPECT_EQ(std::vector<uint8_t>(bytes.begin(), bytes.end()),
+            (std::vector<uint8_t>{0, 0, 255, 44, 2}));
+}
+
+TEST(ValueModel, DatesBeyondTimeClipAreInvalidDates) {
+  Realm realm;
+  const Value date_constructor = realm.global()->get("Date");
+  const Value far = construct(date_constructor, {{Value(1e300)}});
+  EXPECT_TRUE(std::isnan(to_number(call_method(far, "getTime"))));
+  EXPECT_TRUE(std::isnan(to_number(call_method(far, "getUTCFullYear"))));
+  EXPECT_TRUE(std::isnan(to_number(call_method(far, "getTimezoneOffset"))));
+  const Value last = construct(date_constructor, {{Value(8.64e15)}});
+  EXPECT_EQ(to_number(call_method(last, "getUTCFullYear")), 275760);
+  EXPECT_EQ(to_number(call_method(date_constructor, "UTC", {275760.0, 8.0, 13.0})), 8.64e15);
+  EXPECT_TRUE(std::isnan(to_number(call_method(date_constructor, "UTC", {275760.0, 8.0, 14.0}))));
+  EXPECT_TRUE(std::isnan(to_number(call_method(date_constructor, "UTC", {1e300}))));
+  EXPECT_TRUE(std::isnan(to_number(call_method(date_constructor, "UTC", {2000.0, 1e300}))));
+}
+
 TEST(NodePath, ResolveHasNodeSemantics) {
   const auto resolve = [](std::vector<std::string> segments) {
     return resolve_path("/home/go", segments);
@@ -141,6 +204,25 @@ TEST(Eval, WhatItCannotReadIsASyntaxError) {
     EXPECT_EQ(to_string(std::get<ObjectRef>(e.value)->get("name")), "SyntaxError");
   }
   EXPECT_THROW(eval_script(realm, "missing + 1"), Exception);  // a ReferenceError
+}
+
+// Source nested deeper than a parser's stack, and endless recursion, are
+// what V8 makes of them: exceptions the guest can catch, not a crash.
+TEST(Eval, DeepNestingAndEndlessRecursionThrowRangeErrors) {
+  Realm realm;
+  const auto error_name = [&](const std::string& source) -> std::string {
+    try {
+      eval_script(realm, source);
+      return "no exception";
+    } catch (const Exception& e) {
+      return to_string(std::get<ObjectRef>(e.value)->get("name"));
+    }
+  };
+  EXPECT_EQ(error_name(std::string(1000000, '(')), "RangeError");
+  EXPECT_EQ(error_name(std::string(1000000, '[')), "RangeError");
+  EXPECT_EQ(error_name(std::string(1000000, '-') + "1"), "RangeError");
+  EXPECT_EQ(error_name("let f = function() { return f(); }; f()"), "RangeError");
+  EXPECT_EQ(to_number(eval_script(realm, std::string(100, '(') + "7" + std::string(100, ')'))), 7);
 }
 
 TEST(Console, FormatsLikeNode) {
