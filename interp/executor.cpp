@@ -199,8 +199,9 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   uint32_t depth = entry_depth;
   frames[depth++] = {&kHalt, fp, nullptr};
   const FunctionCode* current = entry;
-  std::string error;
-  const CompiledFunction* entry_code = self->code.get(self->module(), *entry, error);
+  std::optional<Trap> translation_failure;
+  const CompiledFunction* entry_code =
+      self->code.get(self->module(), *entry, interrupted, translation_failure);
   const Instr* ip = entry_code ? entry_code->code.get() : nullptr;
   TrapKind trap_kind = TrapKind::Host;
   uint32_t trap_element = 0;  // the table index of an uninitialized element
@@ -211,7 +212,7 @@ std::optional<Trap> run(InstanceCode* instance_code, FunctionCode* entry, Slot* 
   const Instr* return_ip = nullptr;
   const void* entry_resume = nullptr;  // where entry_check returns to
 
-  if (!ip) goto host_error;
+  if (!ip) goto translation_failed;
 
 #ifdef GOWASM_COUNT_DISPATCH
 #define NEXT()                                                                           \
@@ -557,8 +558,8 @@ call_local : {
   if (depth > stack.max_depth) TRAP(TrapKind::CallStackExhausted);
   const CompiledFunction* code = callee->compiled.load(std::memory_order_acquire);
   if (!code) {
-    code = self->code.get(self->module(), *callee, error);
-    if (!code) goto host_error;
+    code = self->code.get(self->module(), *callee, interrupted, translation_failure);
+    if (!code) goto translation_failed;
   }
   frames[depth++] = {return_ip, fp, current};
   fp = callee_fp;
@@ -777,8 +778,8 @@ L_ELEM_DROP:
 #undef CHECK_ENTRY
 #undef TRAP
 
-host_error:
-  external_trap = Trap::host(error);
+translation_failed:
+  external_trap = std::move(translation_failure);
 external:
 trap : {
   Trap result = external_trap ? std::move(*external_trap) : Trap::of(trap_kind);

@@ -28,10 +28,11 @@ void check_defined(const Module& module, uint32_t function_index) {
 std::string disassemble_function(const Module& module, uint32_t function_index) {
   check_defined(module, function_index);
   interp::ModuleCode& code = code_of(module);
-  std::string error;
+  static const std::atomic<bool> kNeverInterrupted{false};
+  std::optional<Trap> failure;
   const interp::CompiledFunction* compiled =
-      code.get(module, code.function_at(function_index), error);
-  if (!compiled) throw std::runtime_error(error);
+      code.get(module, code.function_at(function_index), kNeverInterrupted, failure);
+  if (!compiled) throw std::runtime_error(failure->message);
   return interp::disassemble(*compiled, module);
 }
 

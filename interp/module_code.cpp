@@ -1,6 +1,8 @@
 // See module_code.h.
 #include "module_code.h"
 
+#include <chrono>
+
 #include "translator.h"
 
 namespace gowasm::interp {
@@ -13,15 +15,25 @@ ModuleCode::ModuleCode(const Module& module)
     functions_[i].index = imported_functions_ + i;
 }
 
-const CompiledFunction* ModuleCode::get(const Module& module, FunctionCode& f, std::string& error) {
+const CompiledFunction* ModuleCode::get(const Module& module, FunctionCode& f,
+                                        const std::atomic<bool>& interrupted,
+                                        std::optional<Trap>& failure) {
   if (const CompiledFunction* code = f.compiled.load(std::memory_order_acquire)) return code;
   std::lock_guard lock(mutex_);
   // Another thread may have translated it while this one waited.
   if (const CompiledFunction* code = f.compiled.load(std::memory_order_relaxed)) return code;
+  const auto start = std::chrono::steady_clock::now();
   try {
-    owned_.push_back(translate_function(module, *this, f.index));
+    owned_.push_back(translate_function(module, *this, f.index, &interrupted));
+  } catch (const TranslationInterrupted& e) {
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    failure = Trap::of(TrapKind::Interrupted);
+    failure->message += ": " + std::string(e.what()) + ", after " + std::to_string(spent.count()) +
+                        " ms of translation";
+    return nullptr;
   } catch (const TranslationError& e) {
-    error = e.what();
+    failure = Trap::host(e.what());
     return nullptr;
   }
   translations_.fetch_add(1, std::memory_order_relaxed);

@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "code.h"
 #include "engine.h"
+#include "gowasm/trap.h"
 #include "native/fingerprint.h"
 
 namespace gowasm::interp {
@@ -35,9 +37,12 @@ class ModuleCode : public ModuleEngine {
   }
 
   // The code of `f`, translating it if no thread has yet; nullptr with
-  // `error` set when translation fails (the failure is not remembered:
-  // every call reports it). Thread-safe.
-  const CompiledFunction* get(const Module& module, FunctionCode& f, std::string& error);
+  // `failure` set when translation fails (the failure is not remembered:
+  // every call reports it), or is interrupted by `interrupted` (an
+  // Interrupted trap that says how long the translation had run).
+  // Thread-safe.
+  const CompiledFunction* get(const Module& module, FunctionCode& f,
+                              const std::atomic<bool>& interrupted, std::optional<Trap>& failure);
 
   // How many functions have been translated, for tests and benchmarks.
   size_t translations() const { return translations_.load(std::memory_order_relaxed); }

@@ -34,7 +34,12 @@ std::unique_ptr<CompiledFunction> Translator::run() {
                    size_t(function_.body.offset) + function_.body.size, context);
   CodeReader reader(bytes);
   Instruction in;
-  while (!labels_.empty()) {
+  for (uint32_t count = 1; !labels_.empty(); ++count) {
+    if (interrupted_ && count % 4096 == 0 && interrupted_->load(std::memory_order_relaxed)) {
+      throw TranslationInterrupted("interrupted while translating function " +
+                                   std::to_string(function_index_) + " (at its instruction " +
+                                   std::to_string(count) + ")");
+    }
     reader.read(in);
     if (unreachable_) {
       switch (in.opcode) {
@@ -143,9 +148,10 @@ void Translator::translate(const Instruction& in) {
 }
 
 std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
-                                                     uint32_t function_index) {
+                                                     uint32_t function_index,
+                                                     const std::atomic<bool>* interrupted) {
   const NativeEntry native = native::find_native_routine(code.fingerprints(), function_index);
-  Translator first(module, code, function_index, native, FrameReservation{});
+  Translator first(module, code, function_index, native, FrameReservation{}, interrupted);
   auto compiled = first.run();
   const FrameReservation needed = first.needed();
   if (needed == FrameReservation{}) return compiled;
@@ -153,7 +159,7 @@ std::unique_ptr<CompiledFunction> translate_function(const Module& module, Modul
   // their sizes must be known before any temporary gets a slot: translate
   // again with them reserved. Translation decisions do not depend on the
   // reservation, so the second pass needs exactly what the first found.
-  Translator second(module, code, function_index, native, needed);
+  Translator second(module, code, function_index, native, needed, interrupted);
   compiled = second.run();
   if (!(second.needed() == needed)) {
     throw TranslationError("function " + std::to_string(function_index) +

@@ -15,6 +15,7 @@
 // what makes branches and joins agree on where values live.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -31,11 +32,19 @@ class TranslationError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// The translation stopped because `interrupted` (below) was set.
+class TranslationInterrupted : public TranslationError {
+ public:
+  using TranslationError::TranslationError;
+};
 
 // Translates function `function_index` (a defined function) of `module`.
 // The code names globals, tables and imported functions by index and direct
 // callees by their entry in `code`, so it serves every instance of the module.
-std::unique_ptr<CompiledFunction> translate_function(const Module& module, ModuleCode& code,
-                                                     uint32_t function_index);
+// `interrupted`, when given, is polled every few thousand instructions: a
+// huge function's translation takes seconds, and a deadline must not wait.
+std::unique_ptr<CompiledFunction> translate_function(
+    const Module& module, ModuleCode& code, uint32_t function_index,
+    const std::atomic<bool>* interrupted = nullptr);
 
 }  // namespace gowasm::interp

@@ -178,10 +178,12 @@ class Translator {
  public:
   // `native`: the native routine the function is, if any (native/routines.h).
   Translator(const Module& module, ModuleCode& code, uint32_t function_index,
-             const NativeEntry& native, FrameReservation reserved)
+             const NativeEntry& native, FrameReservation reserved,
+             const std::atomic<bool>* interrupted)
       : module_(module),
         code_of_module_(code),
         function_index_(function_index),
+        interrupted_(interrupted),
         function_(module_.functions[function_index - module_.imported_function_count()]),
         type_(module_.function_type(function_index)),
         native_(native),
@@ -386,6 +388,7 @@ class Translator {
   const Module& module_;
   ModuleCode& code_of_module_;  // where direct calls find their callee
   const uint32_t function_index_;
+  const std::atomic<bool>* interrupted_;  // polled while translating, when given
   const Function& function_;
   const FuncType& type_;
   const NativeEntry& native_;

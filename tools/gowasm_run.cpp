@@ -2,9 +2,11 @@
 // with Go's wasm_exec.js runs them; with --invoke, calls one export of a
 // plain module and prints its results as Node.js prints them.
 #include <limits.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -16,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "gowasm/file.h"
@@ -36,6 +39,8 @@ constexpr int kExitUsage = 2;
 constexpr int kExitTimeout = 124;    // --timeout expired
 constexpr int kExitCannotRun = 126;  // the module cannot be read, decoded, validated or linked
 constexpr int kExitTrap = 134;       // the program trapped or threw out of the bridge
+// SIGINT or SIGTERM stopped the program: gowasm-run then dies of that signal
+// (see SignalStop), which a shell shows as 128 + the signal's number.
 
 void usage(FILE* out) {
   std::fprintf(out,
@@ -88,7 +93,12 @@ void usage(FILE* out) {
                "stderr); 2 for a usage error; 1 when the program exited 0 but stdout or\n"
                "stderr refused some of its output (a closed pipe, a full disk: the program's\n"
                "write got that error, as on Node, and it is named on stderr). With --invoke:\n"
-               "0, or 1 on a load error or trap.\n");
+               "0, or 1 on a load error or trap.\n"
+               "SIGINT or SIGTERM stops the program between two of its steps (a write it\n"
+               "has begun is finished), says 'gowasm-run: interrupted by SIGINT' on stderr\n"
+               "and ends gowasm-run by that signal, as Node ends (a shell shows 130 or 143).\n"
+               "A second signal, or 2 s in which the program stays inside one host call\n"
+               "(reading stdin, writing to a pipe nobody reads), ends it at once.\n");
 }
 
 // A string as JSON.stringify writes it.
@@ -242,7 +252,73 @@ class CpuProfile {
   std::shared_ptr<gowasm::GuestProfiler> profiler_;
 };
 
-// --timeout: a deadline on an interrupt handle that the guest's instance
+// SIGINT and SIGTERM: Node dies of them at once, in the middle of a write
+// if it is in one (a big write to a pipe then arrives torn). gowasm-run stops
+// the guest as --timeout does instead, through the interrupt handle that
+// every run polls, so that what the guest wrote is whole writes, says so on
+// stderr, and then dies of the same signal, which tells a shell or a parent
+// what happened as Node's death does. The signals are blocked in every
+// thread (set up before any other thread starts, which inherit the mask)
+// and taken by one thread with sigwait, where interrupt() may run. Host
+// calls are not cut short (no EINTR), so one that does not return (a read
+// of stdin, a write to a pipe nobody reads) would keep the process alive:
+// a second signal, or a grace period, ends it at once.
+class SignalStop {
+ public:
+  static SignalStop& instance() {
+    static SignalStop stop;
+    return stop;
+  }
+  const std::shared_ptr<gowasm::InterruptHandle>& handle() const { return handle_; }
+  // The signal received, or 0.
+  int received() const { return received_.load(); }
+  // Whether the guest stopped because of it (and gowasm-run is to die of it).
+  bool stopped_guest = false;
+  // Ends the process by `signal`, as its default action does.
+  [[noreturn]] static void die_of(int signal) {
+    std::signal(signal, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, signal);
+    pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
+    raise(signal);
+    _exit(128 + signal);  // not reached
+  }
+
+ private:
+  static constexpr timespec kGrace{2, 0};
+
+  SignalStop() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    std::thread([this] { watch(); }).detach();
+  }
+  void watch() {
+    int signal = 0;
+    if (sigwait(&signals_, &signal) != 0) return;
+    received_.store(signal);
+    handle_->interrupt();
+    const int again = sigtimedwait(&signals_, nullptr, &kGrace);
+    die_of(again > 0 ? again : signal);
+  }
+
+  sigset_t signals_;
+  std::shared_ptr<gowasm::InterruptHandle> handle_ = std::make_shared<gowasm::InterruptHandle>();
+  std::atomic<int> received_{0};
+};
+
+// Whether `trap` is SIGINT's or SIGTERM's doing; says so on stderr.
+bool signal_stopped(const gowasm::Trap& trap) {
+  const int signal = SignalStop::instance().received();
+  if (!signal || trap.kind != gowasm::TrapKind::Interrupted) return false;
+  SignalStop::instance().stopped_guest = true;
+  std::fprintf(stderr, "gowasm-run: interrupted by %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  return true;
+}
+
+// --timeout: a deadline on the interrupt handle that the guest's instance
 // polls; the guest stops with an Interrupted trap and the process lives on
 // to report it (and everything the guest wrote is already out).
 class TimeLimit {
@@ -250,14 +326,17 @@ class TimeLimit {
   TimeLimit(std::optional<std::chrono::milliseconds> limit, gowasm::InstanceOptions& options)
       : limit_(limit) {
     if (!limit) return;
-    options.interrupt = std::make_shared<gowasm::InterruptHandle>();
     deadline_.emplace(options.interrupt, *limit);
   }
   // Whether `trap` is the limit's doing; says so on stderr.
-  bool stopped(const gowasm::Trap& trap) const {
-    if (!limit_ || trap.kind != gowasm::TrapKind::Interrupted) return false;
-    std::fprintf(stderr, "gowasm-run: timed out after %lld ms\n",
-                 static_cast<long long>(limit_->count()));
+  bool stopped(const gowasm::Trap& trap) {
+    if (!deadline_ || !deadline_->expired() || trap.kind != gowasm::TrapKind::Interrupted)
+      return false;
+    // What the trap adds to "interrupted": where a translation was stopped.
+    const std::string detail =
+        trap.message.substr(gowasm::trap_message(gowasm::TrapKind::Interrupted).size());
+    std::fprintf(stderr, "gowasm-run: timed out after %lld ms%s\n",
+                 static_cast<long long>(limit_->count()), detail.c_str());
     return true;
   }
 
@@ -271,6 +350,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
   if (!module) return kExitCannotRun;
   gowasm::GoOptions options;
   options.instance = run.instance;
+  options.instance.interrupt = SignalStop::instance().handle();
   options.mounts = run.mounts;
   options.args.assign(argv, argv + argc);
   if (run.trace) {
@@ -299,7 +379,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     std::erase_if(options.env, [&](const auto& kv) { return kv.first == key; });
     options.env.emplace_back(key, value);
   }
-  const TimeLimit time_limit(run.timeout, options.instance);
+  TimeLimit time_limit(run.timeout, options.instance);
   const CpuProfile profile(run.cpuprofile, options.instance);
   if (profile.failed_to_open()) {
     std::fprintf(stderr, "gowasm-run: cannot create %s: %s\n", profile.path().c_str(),
@@ -329,6 +409,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     return kExitTrap;
   }
   if (result.outcome == gowasm::GoResult::Outcome::Trapped) {
+    if (signal_stopped(*result.trap)) return 128 + SignalStop::instance().received();
     if (time_limit.stopped(*result.trap)) return kExitTimeout;
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, result.trap->to_string().c_str());
     return kExitTrap;
@@ -381,7 +462,8 @@ int invoke(const GoRunOptions& run, const std::string& name, const char* path,
   const std::shared_ptr<const gowasm::Module> module = load_module(path);
   if (!module) return kExitFailure;
   gowasm::InstanceOptions options = run.instance;
-  const TimeLimit time_limit(run.timeout, options);
+  options.interrupt = SignalStop::instance().handle();
+  TimeLimit time_limit(run.timeout, options);
   const CpuProfile profile(run.cpuprofile, options);
   if (profile.failed_to_open()) {
     std::fprintf(stderr, "gowasm-run: cannot create %s: %s\n", profile.path().c_str(),
@@ -416,6 +498,7 @@ int invoke(const GoRunOptions& run, const std::string& name, const char* path,
     }
   }
   const gowasm::CallResult result = instance->call(*f, values);
+  if (result.trap && signal_stopped(*result.trap)) return 128 + SignalStop::instance().received();
   if (result.trap && time_limit.stopped(*result.trap)) return kExitTimeout;
   if (result.trap) {
     std::fprintf(stderr, "gowasm-run: trap: %s\n", result.trap->to_string().c_str());
@@ -539,8 +622,14 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   const char* path = argv[i];
-  if (!invoke_name.empty()) {
-    return invoke(run, invoke_name, path, std::vector<std::string_view>(argv + i + 1, argv + argc));
-  }
-  return run_go(run, path, argc - i, argv + i);
+  // Before the run starts any thread (--timeout, --cpuprofile), which
+  // inherit the blocked SIGINT and SIGTERM.
+  SignalStop::instance();
+  const int status = invoke_name.empty()
+                         ? run_go(run, path, argc - i, argv + i)
+                         : invoke(run, invoke_name, path,
+                                  std::vector<std::string_view>(argv + i + 1, argv + argc));
+  // Stopped by a signal: die of it, now that everything is written.
+  if (SignalStop::instance().stopped_guest) SignalStop::die_of(SignalStop::instance().received());
+  return status;
 }
