@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -102,11 +103,14 @@ GuestFileSystem::GuestFileSystem(std::vector<Mount> mounts) : mounts_(std::move(
     }
     roots_.push_back(fd);
   }
+  refill_reserve();
 }
 
 GuestFileSystem::~GuestFileSystem() {
   for (int root : roots_) ::close(root);
   for (int fd : open_fds_) ::close(fd);
+  for (int fd : reserve_) ::close(fd);
+  if (cwd_fd_ >= 0) ::close(cwd_fd_);
   if (!empty_directory_.empty()) ::rmdir(empty_directory_.c_str());
 }
 
@@ -153,8 +157,18 @@ int GuestFileSystem::open_virtual_directory() {
   return fd;
 }
 
-GuestFileSystem::Parent::~Parent() {
-  if (fd >= 0) ::close(fd);
+GuestFileSystem::OwnFd::~OwnFd() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  fs_->refill_reserve();
+}
+
+void GuestFileSystem::refill_reserve() const {
+  while (reserve_.size() < 2) {
+    const int fd = ::open("/", O_PATH | O_CLOEXEC);
+    if (fd < 0) return;
+    reserve_.push_back(fd);
+  }
 }
 
 std::optional<std::string> GuestFileSystem::guest_path_of(const std::string& host_path) const {
@@ -198,6 +212,24 @@ int GuestFileSystem::open_in(const Location& where, int flags, uint32_t mode,
   return fd;
 }
 
+GuestFileSystem::OwnFd GuestFileSystem::open_own(const Location& where, int flags,
+                                                 const char* syscall) const {
+  int fd = openat2_in_root(where.root, where.rest, flags, 0);
+  // The guest holds every descriptor the process may have: Node would not
+  // need one here, so take one from the reserve (closing it frees its number).
+  while (fd < 0 && errno == EMFILE && !reserve_.empty()) {
+    ::close(reserve_.back());
+    reserve_.pop_back();
+    fd = openat2_in_root(where.root, where.rest, flags, 0);
+  }
+  if (fd < 0) {
+    const int error = errno;
+    refill_reserve();
+    fail(syscall, error);
+  }
+  return OwnFd(*this, fd);
+}
+
 GuestFileSystem::Parent GuestFileSystem::parent_of(const Location& where,
                                                    const char* syscall) const {
   // A trailing slash stays with the name, for the kernel to judge ("new/"
@@ -209,7 +241,7 @@ GuestFileSystem::Parent GuestFileSystem::parent_of(const Location& where,
   std::string name(slash == std::string::npos ? rest : rest.substr(slash + 1));
   // The mount's own root has no parent inside the mount.
   if (rest == ".") fail(syscall, EBUSY);
-  return Parent{open_in(Location{where.mount, where.root, dir}, O_PATH | O_DIRECTORY, 0, syscall),
+  return Parent{open_own(Location{where.mount, where.root, dir}, O_PATH | O_DIRECTORY, syscall),
                 std::move(name)};
 }
 
@@ -227,13 +259,9 @@ int GuestFileSystem::open(const std::string& path, int flags, uint32_t mode) {
 
 struct stat GuestFileSystem::stat(const std::string& path) const {
   if (is_virtual(path)) return virtual_stat();
-  const Location where = locate(path, "stat");
-  const int fd = open_in(where, O_PATH, 0, "stat");
+  const OwnFd fd = open_own(locate(path, "stat"), O_PATH, "stat");
   struct stat st;
-  const int r = fstat(fd, &st);
-  const int error = errno;
-  ::close(fd);
-  if (r != 0) fail("stat", error);
+  if (fstat(fd.get(), &st) != 0) fail("stat");
   return st;
 }
 
@@ -246,7 +274,7 @@ struct stat GuestFileSystem::lstat(const std::string& path) const {
     return st;
   }
   const Parent parent = parent_of(where, "lstat");
-  if (fstatat(parent.fd, parent.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail("lstat");
+  if (fstatat(parent.fd(), parent.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail("lstat");
   return st;
 }
 
@@ -274,21 +302,21 @@ void GuestFileSystem::mkdir(const std::string& path, uint32_t mode) {
   const Location where = locate(path, "mkdir");
   require_writable(where, "mkdir");
   const Parent parent = parent_of(where, "mkdir");
-  if (mkdirat(parent.fd, parent.name.c_str(), mode) != 0) fail("mkdir");
+  if (mkdirat(parent.fd(), parent.name.c_str(), mode) != 0) fail("mkdir");
 }
 
 void GuestFileSystem::rmdir(const std::string& path) {
   const Location where = locate(path, "rmdir");
   require_writable(where, "rmdir");
   const Parent parent = parent_of(where, "rmdir");
-  if (unlinkat(parent.fd, parent.name.c_str(), AT_REMOVEDIR) != 0) fail("rmdir");
+  if (unlinkat(parent.fd(), parent.name.c_str(), AT_REMOVEDIR) != 0) fail("rmdir");
 }
 
 void GuestFileSystem::unlink(const std::string& path) {
   const Location where = locate(path, "unlink");
   require_writable(where, "unlink");
   const Parent parent = parent_of(where, "unlink");
-  if (unlinkat(parent.fd, parent.name.c_str(), 0) != 0) fail("unlink");
+  if (unlinkat(parent.fd(), parent.name.c_str(), 0) != 0) fail("unlink");
 }
 
 void GuestFileSystem::rename(const std::string& from, const std::string& to) {
@@ -297,17 +325,14 @@ void GuestFileSystem::rename(const std::string& from, const std::string& to) {
   require_writable(b, "rename");
   if (a.mount != b.mount) fail("rename", EXDEV);
   const Parent pa = parent_of(a, "rename"), pb = parent_of(b, "rename");
-  if (renameat(pa.fd, pa.name.c_str(), pb.fd, pb.name.c_str()) != 0) fail("rename");
+  if (renameat(pa.fd(), pa.name.c_str(), pb.fd(), pb.name.c_str()) != 0) fail("rename");
 }
 
 void GuestFileSystem::chmod(const std::string& path, uint32_t mode) {
   const Location where = locate(path, "chmod");
   require_writable(where, "chmod");
-  const int fd = open_in(where, O_PATH, 0, "chmod");
-  const int r = ::chmod(proc_path(fd).c_str(), mode);
-  const int error = errno;
-  ::close(fd);
-  if (r != 0) fail("chmod", error);
+  const OwnFd fd = open_own(where, O_PATH, "chmod");
+  if (::chmod(proc_path(fd.get()).c_str(), mode) != 0) fail("chmod");
 }
 
 void GuestFileSystem::chown(const std::string& path, uint32_t uid, uint32_t gid, bool follow) {
@@ -315,15 +340,12 @@ void GuestFileSystem::chown(const std::string& path, uint32_t uid, uint32_t gid,
   const Location where = locate(path, syscall);
   require_writable(where, syscall);
   if (follow || where.rest == ".") {
-    const int fd = open_in(where, O_PATH, 0, syscall);
-    const int r = fchownat(fd, "", uid, gid, AT_EMPTY_PATH);
-    const int error = errno;
-    ::close(fd);
-    if (r != 0) fail(syscall, error);
+    const OwnFd fd = open_own(where, O_PATH, syscall);
+    if (fchownat(fd.get(), "", uid, gid, AT_EMPTY_PATH) != 0) fail(syscall);
     return;
   }
   const Parent parent = parent_of(where, syscall);
-  if (fchownat(parent.fd, parent.name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail(syscall);
+  if (fchownat(parent.fd(), parent.name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail(syscall);
 }
 
 void GuestFileSystem::truncate(const std::string& path, int64_t length) {
@@ -341,7 +363,7 @@ std::string GuestFileSystem::readlink(const std::string& path) const {
   if (where.rest == ".") fail("readlink", EINVAL);
   const Parent parent = parent_of(where, "readlink");
   char buffer[4096];
-  const ssize_t n = readlinkat(parent.fd, parent.name.c_str(), buffer, sizeof buffer);
+  const ssize_t n = readlinkat(parent.fd(), parent.name.c_str(), buffer, sizeof buffer);
   if (n < 0) fail("readlink");
   return std::string(buffer, size_t(n));
 }
@@ -350,7 +372,7 @@ void GuestFileSystem::symlink(const std::string& target, const std::string& path
   const Location where = locate(path, "symlink");
   require_writable(where, "symlink");
   const Parent parent = parent_of(where, "symlink");
-  if (symlinkat(target.c_str(), parent.fd, parent.name.c_str()) != 0) fail("symlink");
+  if (symlinkat(target.c_str(), parent.fd(), parent.name.c_str()) != 0) fail("symlink");
 }
 
 void GuestFileSystem::link(const std::string& existing, const std::string& path) {
@@ -358,7 +380,7 @@ void GuestFileSystem::link(const std::string& existing, const std::string& path)
   require_writable(b, "link");
   if (a.mount != b.mount) fail("link", EXDEV);
   const Parent pa = parent_of(a, "link"), pb = parent_of(b, "link");
-  if (linkat(pa.fd, pa.name.c_str(), pb.fd, pb.name.c_str(), 0) != 0) fail("link");
+  if (linkat(pa.fd(), pa.name.c_str(), pb.fd(), pb.name.c_str(), 0) != 0) fail("link");
 }
 
 void GuestFileSystem::utimes(const std::string& path, double atime_seconds, double mtime_seconds) {
@@ -373,11 +395,8 @@ void GuestFileSystem::utimes(const std::string& path, double atime_seconds, doub
     return t;
   };
   const timespec times[2] = {to_timespec(atime_seconds), to_timespec(mtime_seconds)};
-  const int fd = open_in(where, O_PATH, 0, "utime");
-  const int r = utimensat(AT_FDCWD, proc_path(fd).c_str(), times, 0);
-  const int error = errno;
-  ::close(fd);
-  if (r != 0) fail("utime", error);
+  const OwnFd fd = open_own(where, O_PATH, "utime");
+  if (utimensat(AT_FDCWD, proc_path(fd.get()).c_str(), times, 0) != 0) fail("utime");
 }
 
 void GuestFileSystem::check_fd(int fd) const {
@@ -387,7 +406,105 @@ void GuestFileSystem::check_fd(int fd) const {
 void GuestFileSystem::close(int fd) {
   if (fd <= 2 || !open_fds_.count(fd)) fail("close", EBADF);
   open_fds_.erase(fd);
-  if (::close(fd) != 0) fail("close");
+  const int r = ::close(fd);
+  const int error = errno;
+  refill_reserve();  // when it was short, the guest may just have freed what it needs
+  if (r != 0) fail("close", error);
+}
+
+void GuestFileSystem::chdir(const std::string& path) {
+  if (is_virtual(path)) {
+    if (cwd_fd_ >= 0) ::close(cwd_fd_);
+    cwd_fd_ = -1;
+    cwd_path_ = normalise_path(path);
+    refill_reserve();
+    return;
+  }
+  OwnFd fd = open_own(locate(path, "chdir"), O_PATH | O_DIRECTORY, "chdir");
+  // An O_PATH open needs search permission on the way only; chdir(2) also
+  // on the directory itself.
+  if (faccessat(AT_FDCWD, proc_path(fd.get()).c_str(), X_OK, AT_EACCESS) != 0) fail("chdir");
+  if (cwd_fd_ >= 0) ::close(cwd_fd_);
+  cwd_fd_ = fd.release();
+  cwd_host_.clear();  // cwd() finds the guest path
+  cwd_path_ = normalise_path(path);
+  refill_reserve();
+}
+
+bool GuestFileSystem::cwd_deleted() const {
+  struct stat st;
+  return cwd_fd_ >= 0 && fstat(cwd_fd_, &st) == 0 && st.st_nlink == 0;
+}
+
+struct stat GuestFileSystem::stat_deleted_cwd() const {
+  struct stat st;
+  if (!cwd_deleted() || fstat(cwd_fd_, &st) != 0) fail("stat", ENOENT);
+  return st;
+}
+
+int GuestFileSystem::open_deleted_cwd(int flags) {
+  if (!cwd_deleted()) fail("open", ENOENT);
+  // "." beneath the directory itself: the kernel answers (EISDIR for a write).
+  open_how how{};
+  how.flags = uint64_t(flags) | O_CLOEXEC;
+  how.mode = (flags & O_CREAT) ? 0666 : 0;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+  const int fd = int(syscall(SYS_openat2, cwd_fd_, ".", &how, sizeof how));
+  if (fd < 0) fail("open");
+  open_fds_.insert(fd);
+  return fd;
+}
+
+namespace {
+std::optional<std::string> readlink_fd(int fd) {
+  char buffer[PATH_MAX];
+  const ssize_t n = ::readlink(proc_path(fd).c_str(), buffer, sizeof buffer);
+  if (n <= 0 || size_t(n) >= sizeof buffer) return std::nullopt;
+  return std::string(buffer, size_t(n));
+}
+}  // namespace
+
+bool GuestFileSystem::names_directory(const std::string& path, const struct stat& want) const {
+  try {
+    const struct stat st = stat(path);
+    return st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+  } catch (const FsError&) {
+    return false;
+  }
+}
+
+std::string GuestFileSystem::cwd() const {
+  if (cwd_fd_ < 0) return cwd_path_;
+  // Where the directory is on the host now. Unchanged since last time: the
+  // guest path found then still holds.
+  const std::optional<std::string> host = readlink_fd(cwd_fd_);
+  if (host && *host == cwd_host_) return cwd_path_;
+  struct stat want;
+  if (fstat(cwd_fd_, &want) != 0 || want.st_nlink == 0) fail("uv_cwd", ENOENT);  // deleted
+  // The guest path of that host path in some mount (the real path, as
+  // getcwd gives Node), taken only when the sandbox resolves it to this very
+  // directory: another mount may shadow it. Then the last path known (where
+  // /proc is missing, or the mount is reached through another path).
+  std::vector<std::string> candidates;
+  for (size_t i = 0; host && i < mounts_.size(); ++i) {
+    const std::optional<std::string> root = readlink_fd(roots_[i]);
+    if (!root) continue;
+    if (const auto rest = below(*host, *root)) {
+      const std::string& guest = mounts_[i].guest;
+      candidates.push_back(rest->empty() ? guest
+                                         : (guest == "/" ? "" : guest) + "/" + std::string(*rest));
+    }
+  }
+  candidates.push_back(cwd_path_);
+  for (const std::string& candidate : candidates) {
+    if (names_directory(candidate, want)) {
+      cwd_path_ = candidate;
+      cwd_host_ = host.value_or("");
+      return cwd_path_;
+    }
+  }
+  // Moved where no mount shows it: gone, as far as the guest can tell.
+  fail("uv_cwd", ENOENT);
 }
 
 std::string normalise_path(std::string_view path) {

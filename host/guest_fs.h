@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gowasm::host {
@@ -65,22 +66,59 @@ class GuestFileSystem {
   void close(int fd);
   void check_fd(int fd) const;
 
+  // The working directory, as the kernel keeps Node's: the directory an
+  // absolute guest path named when the guest changed to it, followed
+  // wherever the host renames it. chdir fails as chdir(2) does (ENOENT,
+  // ENOTDIR, EACCES without search permission). cwd() is that directory's
+  // guest path now (its real path, as getcwd gives it), verified to name
+  // the same directory through the sandbox; ENOENT (syscall "uv_cwd") when
+  // it was deleted or no mount shows it any more. Nothing outside the
+  // mounts is ever reached through it: relative paths are resolved by the
+  // guest path cwd() gives, like any other path.
+  void chdir(const std::string& path);
+  std::string cwd() const;
+  // A deleted working directory has no path, yet the kernel still has it:
+  // under Node "." is that empty directory (stat, open and list it).
+  // open_deleted_cwd and stat_deleted_cwd reach it only when it is deleted
+  // (ENOENT otherwise): it holds nothing and cannot gain entries.
+  bool cwd_deleted() const;
+  int open_deleted_cwd(int flags);
+  struct stat stat_deleted_cwd() const;
+
  private:
   struct Location {
     const Mount* mount;
     int root;          // O_PATH descriptor of the mount's host directory
     std::string rest;  // path inside the mount, "." for its root
   };
+  // A descriptor the filesystem opens for a moment, for a lookup that Node
+  // makes without one; closing it refills the reserve.
+  class OwnFd {
+   public:
+    OwnFd(const GuestFileSystem& fs, int fd) : fs_(&fs), fd_(fd) {}
+    OwnFd(OwnFd&& other) : fs_(other.fs_), fd_(std::exchange(other.fd_, -1)) {}
+    OwnFd& operator=(OwnFd&&) = delete;
+    ~OwnFd();
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+
+   private:
+    const GuestFileSystem* fs_;
+    int fd_;
+  };
   // The parent directory of a location, opened, and the last component.
   struct Parent {
-    int fd;
+    OwnFd dir;
     std::string name;
-    ~Parent();
+    int fd() const { return dir.get(); }
   };
 
   bool covered(const std::string& normal) const;  // whether some mount shows it
   Location locate(const std::string& path, const char* syscall) const;
   int open_in(const Location& where, int flags, uint32_t mode, const char* syscall) const;
+  OwnFd open_own(const Location& where, int flags, const char* syscall) const;
+  void refill_reserve() const;
+  bool names_directory(const std::string& path, const struct stat& want) const;
   Parent parent_of(const Location& where, const char* syscall) const;
   void require_writable(const Location& where, const char* syscall) const;
 
@@ -97,6 +135,16 @@ class GuestFileSystem {
   std::vector<int> roots_;
   std::set<int> open_fds_;
   std::string empty_directory_;  // host stand-in for opened virtual directories
+  // Descriptors kept for the filesystem's own lookups (stat, mkdir, rename,
+  // ...: two at most at once), so that they work as on Node, which needs
+  // none, when the guest has opened all the process may have (EMFILE).
+  mutable std::vector<int> reserve_;
+  // The working directory: an O_PATH descriptor (-1 for a virtual
+  // directory, which never moves), its guest path when last seen, and its
+  // host path then (readlink of the descriptor), to notice a move.
+  int cwd_fd_ = -1;
+  mutable std::string cwd_path_ = "/";
+  mutable std::string cwd_host_;
 };
 
 // `path` (absolute) with ".", ".." and repeated slashes resolved lexically.

@@ -43,8 +43,12 @@ struct HostEnvironment {
   }
   host::Clock clock;
   host::RandomSource random;
-  GuestFileSystem* fs = nullptr;  // the guest's mounts
-  std::string cwd;                // a guest path
+  GuestFileSystem* fs = nullptr;  // the guest's mounts, and its working directory
+  // process.cwd()'s answer, a guest path, cached as Node caches it: set on
+  // first use after each chdir, while the directory itself may move (paths
+  // relative to it follow the directory: fs->cwd()). Empty: not yet known.
+  // Its value when install_process runs is where the guest starts.
+  std::string cwd;
   // State the installed objects' functions refer to.
   std::vector<std::shared_ptr<void>> keep_alive;
 };
@@ -61,6 +65,11 @@ Value eval_script(Realm& realm, const std::string& source);
 // Node's util.format for console.log's arguments (util.inspect for
 // non-strings).
 std::string format_for_console(std::span<const Value> args);
+// process.cwd(): host.cwd, found first when not known (a JavaScript error
+// with Node's code when the directory is gone).
+std::string process_cwd(Realm& realm, HostEnvironment& host);
+// Whether a relative path names the working directory itself ("." "./." ...).
+bool names_cwd_itself(const std::string& path);
 // Node's path.resolve against `cwd`.
 std::string resolve_path(const std::string& cwd, std::span<const std::string> segments);
 // Node's code for an errno ("ENOENT") and its description ("no such file or directory").

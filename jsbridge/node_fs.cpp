@@ -26,10 +26,10 @@ Value arg(std::span<const Value> args, size_t i) {
 // Integer arguments (fds, modes, ids) through int64: Go passes uid -1 as
 // 4294967295, which does not fit an int.
 int int_arg(std::span<const Value> args, size_t i) {
-  return int(int64_t(to_number(arg(args, i))));
+  return int(to_integer<int64_t>(to_number(arg(args, i))));
 }
 uint32_t uint_arg(std::span<const Value> args, size_t i) {
-  return uint32_t(int64_t(to_number(arg(args, i))));
+  return uint32_t(to_integer<int64_t>(to_number(arg(args, i))));
 }
 
 // A trailing slash makes the last component resolve as a directory, even
@@ -70,10 +70,22 @@ class NodeFs {
       throw TypeError{"The \"path\" argument must be of type string. Received " + to_string(v)};
     }
     // Absolute, but otherwise as written: the filesystem resolves "..",
-    // "." and a trailing slash as the kernel does for Node.
+    // "." and a trailing slash as the kernel does for Node. A relative path
+    // starts where the working directory is now (it follows the directory
+    // when the host renames it, as the kernel's does; process.cwd() may
+    // still give the old name, as Node's cache does); ENOENT when it is gone.
     const std::string& path = std::get<std::string>(v);
     if (path.starts_with('/')) return path;
-    return (host_.cwd == "/" ? "/" : host_.cwd + "/") + path;
+    const std::string cwd = fs().cwd();
+    return (cwd == "/" ? "/" : cwd + "/") + path;
+  }
+
+  // Whether the path argument is "." in a deleted working directory, which
+  // the kernel still has (GuestFileSystem::cwd_deleted).
+  bool deleted_cwd_itself(std::span<const Value> args) {
+    const Value path = arg(args, 0);
+    const auto* s = std::get_if<std::string>(&path);
+    return s && names_cwd_itself(*s) && fs().cwd_deleted();
   }
 
   // Node's system error: "ENOENT: no such file or directory, open '/x'".
@@ -247,6 +259,7 @@ void NodeFs::install() {
     return std::vector<Value>{transfer(args, false), arg(args, 1)};
   });
   define("open", [this](std::span<const Value> args, std::string& path) {
+    if (deleted_cwd_itself(args)) return Value(double(fs().open_deleted_cwd(int_arg(args, 1))));
     path = path_arg(args, 0);
     const Value mode = arg(args, 2);
     const uint32_t m =
@@ -264,16 +277,19 @@ void NodeFs::install() {
     return Value(stats_object(st));
   });
   define("stat", [this](std::span<const Value> args, std::string& path) {
+    if (deleted_cwd_itself(args)) return Value(stats_object(fs().stat_deleted_cwd()));
     path = path_arg(args, 0);
     return Value(stats_object(fs().stat(path)));
   });
   define("lstat", [this](std::span<const Value> args, std::string& path) {
+    if (deleted_cwd_itself(args)) return Value(stats_object(fs().stat_deleted_cwd()));
     path = path_arg(args, 0);
     return Value(stats_object(has_trailing_slash(args, 0) ? fs().stat(path) : fs().lstat(path)));
   });
   define("readdir", [this](std::span<const Value> args, std::string& path) {
-    path = path_arg(args, 0);
     std::vector<Value> names;
+    if (deleted_cwd_itself(args)) return Value(realm_.make_array(std::move(names)));  // empty
+    path = path_arg(args, 0);
     for (std::string& name : fs().readdir(path)) names.emplace_back(std::move(name));
     return Value(realm_.make_array(std::move(names)));
   });
@@ -326,7 +342,7 @@ void NodeFs::install() {
   });
   define("truncate", [this](std::span<const Value> args, std::string& path) {
     path = path_arg(args, 0);
-    fs().truncate(path, int64_t(to_number(arg(args, 1))));
+    fs().truncate(path, to_integer<int64_t>(to_number(arg(args, 1))));
     return Value(Undefined{});
   });
   define("ftruncate", [this](std::span<const Value> args, std::string&) {

@@ -1,6 +1,8 @@
 // process (pid, ppid, argv0, user and group ids, umask, cwd, chdir) and
 // path.resolve, with Node's semantics. The working directory is the
-// guest's own: chdir changes what cwd() and path.resolve see.
+// guest's own (GuestFileSystem::chdir): a directory, which it follows when
+// the host renames it, as the kernel does for Node. process.cwd() caches its
+// name as Node does, until the next chdir.
 #include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,18 +25,53 @@ std::string resolve_path(const std::string& cwd, std::span<const std::string> se
   return normalise_path(cwd + "/" + joined);
 }
 
+namespace {
+
+// Node's error for a failed system call outside fs: "ENOENT: no such file
+// or directory, uv_cwd" with code, errno and syscall.
+Exception system_error(Realm& realm, int error, const std::string& syscall,
+                       const std::string& detail = "") {
+  const std::string code = errno_code(error);
+  ObjectRef e =
+      realm.make_error(code + ": " + errno_description(error) + ", " + syscall + detail, code);
+  e->set("errno", double(-error));
+  e->set("syscall", syscall);
+  return Exception{e};
+}
+
+}  // namespace
+
+bool names_cwd_itself(const std::string& path) {
+  return !path.empty() && !path.starts_with('/') &&
+         path.find_first_not_of("./") == std::string::npos && path.find("..") == std::string::npos;
+}
+
+std::string process_cwd(Realm& realm, HostEnvironment& host) {
+  if (host.cwd.empty()) {
+    try {
+      host.cwd = host.fs->cwd();
+    } catch (const FsError& e) {
+      throw system_error(realm, e.error, "uv_cwd");
+    }
+  }
+  return host.cwd;
+}
+
 void install_path(Realm& realm, HostEnvironment& host) {
   ObjectRef path = realm.make_object();
-  realm.define_method(path, "resolve", [&host](const Value&, std::span<const Value> args) {
+  realm.define_method(path, "resolve", [&host, &realm](const Value&, std::span<const Value> args) {
     std::vector<std::string> segments;
+    bool absolute = false;
     for (const Value& a : args) {
       if (!std::holds_alternative<std::string>(a)) {
         throw TypeError{"The \"paths[" + std::to_string(segments.size()) +
                         "]\" argument must be of type string."};
       }
       segments.push_back(std::get<std::string>(a));
+      absolute = absolute || segments.back().starts_with('/');
     }
-    return Value(resolve_path(host.cwd, segments));
+    // Node reads process.cwd() (and so fills its cache) only when no segment is absolute.
+    return Value(resolve_path(absolute ? "/" : process_cwd(realm, host), segments));
   });
   realm.global()->set("path", path);
 }
@@ -73,28 +110,46 @@ void install_process(Realm& realm, HostEnvironment& host, const std::string& arg
     ::umask(old);
     return Value(double(old));
   });
-  realm.define_method(process, "cwd",
-                      [&host](const Value&, std::span<const Value>) { return Value(host.cwd); });
+  // Where the guest starts: the host's directory when a mount shows it.
+  for (const std::string& start : {host.cwd, std::string("/")}) {
+    try {
+      host.fs->chdir(start.empty() ? "/" : start);
+      break;
+    } catch (const FsError&) {
+    }
+  }
+  host.cwd.clear();  // Node reads it on first use
+  realm.define_method(process, "cwd", [&host, &realm](const Value&, std::span<const Value>) {
+    return Value(process_cwd(realm, host));
+  });
   realm.define_method(process, "chdir", [&host, &realm](const Value&, std::span<const Value> args) {
     if (args.empty() || !std::holds_alternative<std::string>(args[0])) {
       throw TypeError{"The \"directory\" argument must be of type string."};
     }
-    const std::string target =
-        resolve_path(host.cwd, std::span(&std::get<std::string>(args[0]), 1));
-    int error = 0;
+    const std::string& directory = std::get<std::string>(args[0]);
     try {
-      if (!S_ISDIR(host.fs->stat(target).st_mode)) error = ENOTDIR;
+      // Relative to where the directory is now (the kernel's view), and as
+      // written: the filesystem resolves ".." and symbolic links.
+      std::string target = directory;
+      // "." in a deleted directory: the kernel stays there (and Node forgets its name).
+      if (names_cwd_itself(directory) && host.fs->cwd_deleted()) {
+        host.cwd.clear();
+        return Value(Undefined{});
+      }
+      if (!directory.starts_with('/')) {
+        const std::string cwd = host.fs->cwd();
+        target = (cwd == "/" ? "/" : cwd + "/") + directory;
+      }
+      host.fs->chdir(target);
     } catch (const FsError& e) {
-      error = e.error;
+      std::string from = host.cwd;
+      if (from.empty()) try {
+          from = host.fs->cwd();
+        } catch (const FsError&) {
+        }
+      throw system_error(realm, e.error, "chdir", " " + from + " -> '" + directory + "'");
     }
-    if (error) {
-      const std::string code = errno_code(error);
-      throw Exception{realm.make_error(code + ": " + errno_description(error) + ", chdir " +
-                                           host.cwd + " -> '" + std::get<std::string>(args[0]) +
-                                           "'",
-                                       code)};
-    }
-    host.cwd = target;
+    host.cwd.clear();  // Node marks its cache stale; a failed chdir leaves it
     return Value(Undefined{});
   });
   realm.global()->set("process", process);

@@ -49,6 +49,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -87,6 +89,8 @@ class Case:
     stdin_file: bool = False  # stdin from a regular file instead of a pipe
     stdout_re: list = None  # one regular expression per stdout line (full match)
     lacks: list = field(default_factory=list)  # substrings neither stdout nor stderr may contain
+    wrap: object = None  # function(tree) -> (command prefix, teardown or None); see the docstring
+    during: object = None  # function(root): runs beside each runner, in a thread
 
     def label(self):
         parts = [self.name or self.program] + [shlex.quote(a) for a in self.args]
@@ -282,11 +286,359 @@ def sandbox_guestpath(guest, ro):
     return lines + ["done"]
 
 
+# Host conditions for the file system fault cases (wrap functions).
+class WrapError(Exception):
+    pass
+
+
+NOBODY = 65534  # root bypasses permission checks: EACCES needs another user
+
+
+def need(program):
+    if not shutil.which(program):
+        raise WrapError(f"{program} is missing (util-linux)")
+
+
+def as_nobody(tree):
+    """Both runners run as user and group nobody, owner of ROOT/work."""
+    need("setpriv")
+    os.chmod(tree.root, 0o755)
+    os.chown(tree.work, NOBODY, NOBODY)
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"], None
+
+
+def fd_limit(n):
+    """Both runners run with at most n open descriptors."""
+    def wrap(tree):
+        need("prlimit")
+        return ["prlimit", f"--nofile={n}:{n}", "--"], None
+    return wrap
+
+
+def tmpfs(size):
+    """ROOT/work is a tmpfs of the given size ("256k"): the guest fills it."""
+    def wrap(tree):
+        need("mount")
+        p = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", tree.work],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if p.returncode != 0:
+            raise WrapError(f"cannot mount a {size} tmpfs on {tree.work} (needs root): "
+                            f"{decode(p.stdout).strip()}")
+        return [], lambda: subprocess.run(["umount", tree.work], check=True)
+    return wrap
+
+
+def root_owned_setup(root):
+    """Files in ROOT/work that the unprivileged guest does not own."""
+    work = os.path.join(root, "work")
+    with open(os.path.join(work, "rootfile"), "w") as f:
+        f.write("owned by root\n")
+    os.mkdir(os.path.join(work, "rootdir"))
+    with open(os.path.join(work, "rootdir", "file"), "w") as f:
+        f.write("x")
+
+
+def moved_out_setup(root):
+    """renamed_out: the mount is ROOT/work/m; ROOT/work/secret.txt lies outside it."""
+    os.mkdir(os.path.join(root, "work", "m"))
+    with open(os.path.join(root, "work", "secret.txt"), "w") as f:
+        f.write(f"{SECRET} next to the mount\n")
+
+
+def move_out(root):
+    """During renamed_out: once the guest is ready, move work/m/a out of the mount."""
+    m = os.path.join(root, "work", "m")
+    for _ in range(2000):  # 20 s
+        if os.path.exists(os.path.join(m, "ready")):
+            os.rename(os.path.join(m, "a"), os.path.join(root, "work", "moved"))
+            return
+        time.sleep(0.01)
+
+
+def moved_out_untouched(root):
+    """check_host of renamed_out: the guest made nothing in the moved directory."""
+    sub = os.path.join(root, "work", "moved", "sub")
+    try:
+        names = sorted(os.listdir(sub))
+    except OSError as e:
+        return [f"the moved directory is not there: {e}"]
+    return [] if names == ["file.txt"] else [f"the moved directory holds {names}"]
+
+
 def stdin_bytes(n, seed):
     return random.Random(seed).randbytes(n)
 
 
 STDIN_100K = stdin_bytes(100 * 1024, 1)
+
+
+def exact(text):
+    """One pattern per line of text, each matching that line only."""
+    return [re.escape(line) for line in text.strip("\n").split("\n")]
+
+
+# The expected output of fs_faults, scenario by scenario: Node's (the same
+# with every toolchain), and for the sandbox-only scenarios gowasm-run's.
+FAULTS_EACCES = exact(r"""
+uid=65534 euid=65534
+== mode 000 file
+ReadFile f000: open $DIR/f000: Permission denied [EACCES=13]
+Open f000: open $DIR/f000: Permission denied [EACCES=13]
+OpenFile f000 O_WRONLY: open $DIR/f000: Permission denied [EACCES=13]
+Stat f000: dir=false mode=----------
+Truncate f000: truncate $DIR/f000: Permission denied [EACCES=13]
+== mode 444 file
+OpenFile f444 O_WRONLY: open $DIR/f444: Permission denied [EACCES=13]
+OpenFile f444 O_RDWR: open $DIR/f444: Permission denied [EACCES=13]
+OpenFile f444 O_APPEND: open $DIR/f444: Permission denied [EACCES=13]
+OpenFile f444 O_TRUNC: open $DIR/f444: Permission denied [EACCES=13]
+WriteFile f444: open $DIR/f444: Permission denied [EACCES=13]
+Truncate f444: truncate $DIR/f444: Permission denied [EACCES=13]
+ReadFile f444: "read only"
+== mode 000 directory
+ReadDir d000: open $DIR/d000: Permission denied [EACCES=13]
+Stat d000: dir=true mode=d---------
+Stat d000/x: stat $DIR/d000/x: Permission denied [EACCES=13]
+ReadFile d000/x: open $DIR/d000/x: Permission denied [EACCES=13]
+Create d000/new: open $DIR/d000/new: Permission denied [EACCES=13]
+Chdir d000: chdir $DIR/d000: Permission denied [EACCES=13]
+Getwd after Chdir d000: $DIR
+== mode 555 directory
+ReadDir d555: [x]
+Create d555/new: open $DIR/d555/new: Permission denied [EACCES=13]
+WriteFile d555/new: open $DIR/d555/new: Permission denied [EACCES=13]
+Mkdir d555/sub: mkdir $DIR/d555/sub: Permission denied [EACCES=13]
+Remove d555/x: remove $DIR/d555/x: Permission denied [EACCES=13]
+Rename d555/x d555/y: rename $DIR/d555/x $DIR/d555/y: Permission denied [EACCES=13]
+Rename d555/x out: rename $DIR/d555/x $DIR/moved: Permission denied [EACCES=13]
+Symlink in d555: symlink x $DIR/d555/link: Permission denied [EACCES=13]
+Link in d555: link $DIR/f444 $DIR/d555/hard: Permission denied [EACCES=13]
+OpenFile d555/x O_WRONLY: ok
+== mode 111 directory
+ReadDir d111: open $DIR/d111: Permission denied [EACCES=13]
+ReadFile d111/x: "in d111"
+Chdir d111: ok
+ReadDir . in d111: open .: Permission denied [EACCES=13]
+ReadFile x in d111: "in d111"
+Create new in d111: open new: Permission denied [EACCES=13]
+Chdir back: ok
+== owned by root
+Chmod rootfile: chmod $DIR/rootfile: Operation not permitted [EPERM=1]
+Chown rootfile: chown $DIR/rootfile: Operation not permitted [EPERM=1]
+Lchown rootfile: lchown $DIR/rootfile: Operation not permitted [EPERM=1]
+Chtimes rootfile: chtimes $DIR/rootfile: Operation not permitted [EPERM=1]
+OpenFile rootfile O_WRONLY: open $DIR/rootfile: Permission denied [EACCES=13]
+ReadFile rootfile: "owned by root\n"
+Create rootdir/new: open $DIR/rootdir/new: Permission denied [EACCES=13]
+Mkdir rootdir/sub: mkdir $DIR/rootdir/sub: Permission denied [EACCES=13]
+Chmod rootdir: chmod $DIR/rootdir: Operation not permitted [EPERM=1]
+Remove rootdir (not empty): remove $DIR/rootdir: Directory not empty [ENOTEMPTY=39]
+Remove rootdir/file: remove $DIR/rootdir/file: Permission denied [EACCES=13]
+Rename rootfile (DIR is ours): ok
+Rename back: ok
+== through a descriptor
+Write on read-only descriptor: write $DIR/f444: Bad file number [EBADF=9]
+f.Chmod f444: ok
+f.Chmod rootfile: chmod $DIR/rootfile: Operation not permitted [EPERM=1]
+f.Chown rootfile: chown $DIR/rootfile: Operation not permitted [EPERM=1]
+done
+""")
+
+FAULTS_ENOSPC = exact(r"""
+wrote 262144 bytes before the error
+Write: write $DIR/big: No space left on device [ENOSPC=28]
+Write again: n=0 write $DIR/big: No space left on device [ENOSPC=28]
+WriteAt inside the file: n=16 ok
+Sync: ok
+size after the failed writes: 262144
+Close: ok
+WriteFile another big: write $DIR/big2: No space left on device [ENOSPC=28]
+big2 size: 0
+Mkdir while full: ok
+Remove big: ok
+Remove big2: ok
+WriteFile small: ok
+ReadFile small: "fits now\n"
+done
+""")
+
+FAULTS_EMFILE = exact(r"""
+opened more than 8 files: true
+Open at the limit: open $DIR/file: Too many open files [EMFILE=24]
+== at the limit
+Stat file: dir=false mode=-rw-r--r--
+Lstat file: ok
+Mkdir: ok
+Rename: ok
+Remove: ok
+Symlink: ok
+Readlink: "file" ok
+Link: ok
+Remove link: ok
+Remove hard: ok
+Chmod: ok
+Chtimes: ok
+Chown: ok
+Chdir dir: ok
+Getwd: $DIR/dir
+Stat . (relative): dir=true mode=drwxr-xr-x
+Chdir ..: ok
+Getwd: $DIR
+ReadFile: open $DIR/file: Too many open files [EMFILE=24]
+ReadDir: open $DIR/dir: Too many open files [EMFILE=24]
+Create: open $DIR/new: Too many open files [EMFILE=24]
+Truncate (opens the file): truncate $DIR/file: Too many open files [EMFILE=24]
+ReadAt on an open file: "con" ok
+== closed again
+close errors: 0
+ReadFile: "content"
+ReadDir: []
+Create: ok
+Stat new: dir=false mode=-rw-r--r--
+done
+""")
+
+FAULTS_DELETED = exact(r"""
+Remove while open: ok
+Read: "hello" ok
+Write: 6 ok
+Seek start: 0 ok
+ReadAll: "hello world" ok
+Seek end-3: 8 ok
+ReadAt 1: "ello" ok
+WriteAt 6: 1 ok
+f.Stat: name=file size=11 mode=-rw-r--r--
+f.Chmod: ok
+f.Truncate: ok
+f.Sync: ok
+Stat by name: stat $DIR/file: No such file or directory [ENOENT=2]
+Open by name: open $DIR/file: No such file or directory [ENOENT=2]
+Remove again: remove $DIR/file: No such file or directory [ENOENT=2]
+Rename by name: rename $DIR/file $DIR/other: No such file or directory [ENOENT=2]
+Close: ok
+Read after Close: read $DIR/file: file already closed [no errno]
+== replaced while open
+Rename replacement over target: ok
+read through the open file: "old contents" ok
+read by name: "new contents"
+Close: ok
+== directory removed while open
+Remove dir while open: ok
+Readdirnames: [] ok
+d.Stat: name=dir dir=true
+d.Chdir: chdir $DIR/dir: No such file or directory [ENOENT=2]
+Getwd: $DIR
+Close: ok
+done
+""")
+
+FAULTS_CWD_DELETED = exact(r"""
+Remove the working directory: ok
+Getwd: getwd: No such file or directory [ENOENT=2]
+Getwd again: getwd: No such file or directory [ENOENT=2]
+Stat .: dir=true mode=drwxr-xr-x
+Stat ./.: dir=true mode=drwxr-xr-x
+Lstat .: ok
+Create .: open .: Is a directory [EISDIR=21]
+Open . O_WRONLY: open .: Is a directory [EISDIR=21]
+Chdir .: ok
+Getwd after Chdir .: getwd: No such file or directory [ENOENT=2]
+WriteFile relative: open new.txt: No such file or directory [ENOENT=2]
+ReadFile relative: open new.txt: No such file or directory [ENOENT=2]
+Mkdir relative: mkdir sub: No such file or directory [ENOENT=2]
+Stat gone by name: stat $DIR/gone: No such file or directory [ENOENT=2]
+Chdir back by absolute path: ok
+Getwd: $DIR
+ReadDir .: []
+done
+""")
+
+FAULTS_RENAMED = exact(r"""
+Chdir a/sub: ok
+Rename a b: ok
+Getwd: $DIR/b/sub
+ReadFile file.txt: "in sub\n"
+ReadFile ./file.txt: "in sub\n"
+WriteFile new.txt: ok
+ReadFile b/sub/new.txt: "made after the rename\n"
+Stat a/sub/new.txt: stat $DIR/a/sub/new.txt: No such file or directory [ENOENT=2]
+ReadDir ..: [sibling.txt sub]
+ReadDir .: [file.txt new.txt]
+Stat .: dir=true mode=drwxr-xr-x
+ReadFile ../sibling.txt: "next to sub\n"
+opened file.txt as file.txt
+Rename b c: ok
+Getwd (cached): $DIR/b/sub
+ReadFile file.txt: "in sub\n"
+Mkdir newdir: ok
+Stat c/sub/newdir: dir=true mode=drwxr-xr-x
+ReadDir ..: [sibling.txt sub]
+Chdir .: ok
+Getwd after Chdir .: $DIR/c/sub
+Chdir ..: ok
+Getwd after Chdir ..: $DIR/c
+ReadDir .: [sibling.txt sub]
+Chdir sub/newdir: ok
+Getwd: $DIR/c/sub/newdir
+Rename c/sub d: ok
+WriteFile deep.txt: ok
+ReadFile d/newdir/deep.txt: "deep\n"
+ReadDir ../..: [c d]
+Chdir ../..: ok
+Getwd: $DIR
+Chdir DIR: ok
+ReadDir DIR: [c d]
+done
+""")
+
+FAULTS_RENAMED_ESCAPE = exact(r"""
+Chdir a/sub: ok
+Rename a b: ok
+Getwd: $DIR/b/sub
+ReadFile file.txt: "in sub\n"
+attempt dotdot-outside-file: refused (ENOENT: No such file or directory)
+attempt dotdot-outside-dir: refused (ENOENT: No such file or directory)
+attempt deep-dotdot: refused (ENOENT: No such file or directory)
+attempt list-above-mount: 1 names
+Chdir ../../..: ok
+attempt after-chdir-up-outside-file: refused (ENOENT: No such file or directory)
+Chdir DIR/b/sub: ok
+Rename DIR/b DIR/c: ok
+Rename DIR to outside: rename $DIR $DIR-moved: No such file or directory [ENOENT=2]
+attempt dotdot-outside-file-again: refused (ENOENT: No such file or directory)
+Getwd: $DIR/c/sub
+done
+""")
+
+FAULTS_RENAMED_OUT = exact(r"""
+Chdir a/sub: ok
+Getwd before: $DIR/a/sub
+ReadFile file.txt before: "in sub\n"
+DIR/a is gone
+Getwd (cached): $DIR/a/sub
+attempt relative-file: refused (ENOENT: No such file or directory)
+attempt dotdot-sibling: refused (ENOENT: No such file or directory)
+attempt dotdot-outside-secret: refused (ENOENT: No such file or directory)
+attempt deep-dotdot: refused (ENOENT: No such file or directory)
+attempt write-relative: refused (ENOENT: No such file or directory)
+attempt mkdir-relative: refused (ENOENT: No such file or directory)
+attempt list-cwd: refused (ENOENT: No such file or directory)
+attempt list-parent: refused (ENOENT: No such file or directory)
+attempt stat-cwd: refused (ENOENT: No such file or directory)
+attempt chdir-parent: refused (ENOENT: No such file or directory)
+attempt chdir-dot: refused (ENOENT: No such file or directory)
+Getwd: $DIR/a/sub
+Chdir DIR: ok
+Getwd: $DIR
+ReadDir DIR: [ready]
+done
+""")
+# Go 1.19's os.Getwd stats "." first, which a directory moved out of the
+# mount is not (ENOENT); later releases take process.cwd()'s cached name.
+# Neither shows where the directory went on the host.
+GETWD_GONE = r"(\$DIR/a/sub|stat \.: No such file or directory \[ENOENT=2\])"
+FAULTS_RENAMED_OUT[4] = r"Getwd \(cached\): " + GETWD_GONE
+FAULTS_RENAMED_OUT[16] = r"Getwd: " + GETWD_GONE
 
 
 CASES = [
@@ -349,6 +701,25 @@ CASES = [
     Case("fs_stdin", name="fs_stdin_empty", stdin=b"",
          stdout_has=[f"read 0 bytes, err=<nil>\nsha256 {hashlib.sha256(b'').hexdigest()}\n"]),
     Case("fs_stdin", name="fs_stdin_devnull", stdout_has=["read 0 bytes, err=<nil>\n"]),
+
+    # Faults of the host file system: each reaches the guest as the error
+    # Node gives (the same code, so the same Go error), under the condition
+    # the case's wrap makes for both runners.
+    fs_case("fs_faults", name="fs_faults_eacces", args=["{work}", "eacces"], wrap=as_nobody,
+            setup=root_owned_setup, stdout_re=FAULTS_EACCES),
+    fs_case("fs_faults", name="fs_faults_enospc", args=["{work}", "enospc"], wrap=tmpfs("256k"), stdout_re=FAULTS_ENOSPC),
+    fs_case("fs_faults", name="fs_faults_emfile", args=["{work}", "emfile"], wrap=fd_limit(64), stdout_re=FAULTS_EMFILE),
+    fs_case("fs_faults", name="fs_faults_deleted", args=["{work}", "deleted"], stdout_re=FAULTS_DELETED),
+    fs_case("fs_faults", name="fs_faults_cwd_deleted", args=["{work}", "cwd_deleted"], stdout_re=FAULTS_CWD_DELETED),
+    fs_case("fs_faults", name="fs_faults_renamed", args=["{work}", "renamed"], stdout_re=FAULTS_RENAMED),
+    # The same in the sandbox, gowasm-run only: renames inside the mount
+    # bring nothing outside it into view, nor does a directory the host
+    # moves out of the mount while the guest is in it.
+    fs_case("fs_faults", name="fs_faults_renamed_escape", args=["{work}", "renamed_escape"], gowasm_only=True,
+            setup=sandbox_setup, lacks=[SECRET], stdout_re=FAULTS_RENAMED_ESCAPE),
+    fs_case("fs_faults", name="fs_faults_renamed_out", args=["{work}/m", "renamed_out"], flags=["--dir", "{work}/m"],
+            gowasm_only=True, setup=moved_out_setup, during=move_out, check_host=moved_out_untouched,
+            lacks=[SECRET], stdout_re=FAULTS_RENAMED_OUT),
 
     # The sandbox, gowasm-run only: escapes out of the mounts are refused and
     # nothing outside them changes (checked on the host afterwards).
@@ -465,16 +836,27 @@ class WorkTree:
         self.case = case
         self.root = os.path.realpath(tempfile.mkdtemp(prefix="gowasm-fs-"))
         self.work = os.path.join(self.root, "work")
+        self.teardown = None
 
     def subst(self, items):
         return [a.replace("{work}", self.work).replace("{root}", self.root) for a in items]
 
     def fresh(self):
+        """Builds the tree; returns the snapshot and the wrap's command prefix."""
         self.clear()
         os.mkdir(self.work)
+        prefix = []
+        if self.case.wrap:
+            prefix, self.teardown = self.case.wrap(self)
         if self.case.setup:
             self.case.setup(self.root)
-        return self.snapshot()
+        return self.snapshot(), prefix
+
+    def end_run(self):
+        """Undoes the wrap's condition (before the tree is cleared or checked)."""
+        teardown, self.teardown = self.teardown, None
+        if teardown:
+            teardown()
 
     def clear(self):
         # A guest may leave directories without write or search permission.
@@ -494,6 +876,7 @@ class WorkTree:
                 os.unlink(p)
 
     def remove(self):
+        self.end_run()
         self.clear()
         os.rmdir(self.root)
 
@@ -602,6 +985,18 @@ def fatal(msg):
     sys.exit(1)
 
 
+def copy_readable(path, folder):
+    """path copied into folder (made if missing), both readable by everyone."""
+    if path is None:
+        return None
+    os.makedirs(folder, mode=0o755, exist_ok=True)
+    os.chmod(folder, 0o755)
+    copy = os.path.join(folder, os.path.basename(path))
+    shutil.copyfile(path, copy)
+    os.chmod(copy, 0o755)
+    return copy
+
+
 def run_case(case, opts, module, env, timeout, tree):
     """Runs one case under the runners it needs.
 
@@ -614,8 +1009,21 @@ def run_case(case, opts, module, env, timeout, tree):
         args, flags, cwd = tree.subst(case.args), tree.subst(case.flags), os.path.join(tree.root, case.cwd)
 
     def one(cmd, who):
-        before = tree.fresh() if tree else None
-        r = run(cmd, env, timeout, cwd=cwd, stdin=case.stdin, stdin_file=case.stdin_file)
+        try:
+            before, prefix = tree.fresh() if tree else (None, [])
+        except WrapError as e:  # the condition could not be made: the case fails
+            tree.end_run()
+            return Result("", "", None), [f"{who}: {e}"]
+        during = threading.Thread(target=case.during, args=(tree.root,)) if case.during else None
+        try:
+            if during:
+                during.start()
+            r = run(prefix + cmd, env, timeout, cwd=cwd, stdin=case.stdin, stdin_file=case.stdin_file)
+        finally:
+            if during:
+                during.join()
+            if tree:
+                tree.end_run()
         why = [f"{who}: {w}" for w in check_expectations(case, r)]
         if tree:
             why += [f"{who}: {w}" for w in tree.changes(before)]
@@ -623,14 +1031,21 @@ def run_case(case, opts, module, env, timeout, tree):
                 why += [f"{who}: {w}" for w in case.check_host(tree.root)]
         return r, why
 
-    node_cmd = [opts.node, opts.node_ref, module] + args
+    node_ref, gowasm_run = opts.node_ref, opts.gowasm_run
+    if case.wrap:
+        # Copies everyone can read, for a wrap that drops privileges.
+        copies = tree.root + "-bin"  # wrapped cases are workdir cases
+        node_ref, gowasm_run, module, glue = (copy_readable(p, copies) for p in (
+            opts.node_ref, opts.gowasm_run, module, env["WASM_EXEC"]))
+        env = dict(env, WASM_EXEC=glue)
+    node_cmd = [opts.node, node_ref, module] + args
     if opts.node_only:
         if case.gowasm_only:
             return None, "", None
         n, why = one(node_cmd, "node")
         return [w.removeprefix("node: ") for w in why], "", n
 
-    cmd = [opts.gowasm_run]
+    cmd = [gowasm_run]
     for k, v in env.items():
         cmd += ["--env", f"{k}={v}"]
     g, why = one(cmd + flags + [module] + args, "gowasm-run")
@@ -718,6 +1133,7 @@ def main():
         finally:
             if tree:
                 tree.remove()
+                shutil.rmtree(tree.root + "-bin", ignore_errors=True)
         if why is None:
             print(f"skip {label} (gowasm only)")
             continue
