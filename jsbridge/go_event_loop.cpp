@@ -45,6 +45,8 @@ GoState GoRuntime::drive(std::chrono::steady_clock::time_point deadline,
   return guarded([&] {
     const auto done = [&] { return until && until(); };
     while (!exited_ && !done()) {
+      run_io_callbacks();
+      if (exited_ || done()) return;
       for (auto& task : tasks_->take()) {
         task();
         if (exited_ || state_ != GoState::Blocked || done()) return;

@@ -30,27 +30,13 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
                                 n == "syscall/js.valueDelete" || n == "syscall/js.valueCall";
     imports.add_function(module, name, type,
                          [this, name, names_property, body](HostCall& call) -> std::optional<Trap> {
-                           try {
-                             if (options_.trace)
-                               trace(name, names_property, uint32_t(call.args[0].as_i32()));
-                             body(js::GoCall(*memory_, uint32_t(call.args[0].as_i32())));
-                             return std::nullopt;
-                           } catch (GuestTrap& t) {
-                             return std::move(t.trap);
-                           } catch (const js::Exception& e) {
-                             return Trap::host("uncaught JavaScript exception in " +
-                                               std::string(name) + ": " + js::to_string(e.value));
-                           } catch (const js::TypeError& e) {
-                             return Trap::host("uncaught JavaScript exception in " +
-                                               std::string(name) + ": TypeError: " + e.message);
-                           } catch (const js::RangeError& e) {
-                             return Trap::host("uncaught JavaScript exception in " +
-                                               std::string(name) + ": RangeError: " + e.message);
-                           } catch (const js::BadAccess& e) {
-                             return Trap::host(std::string(name) +
-                                               ": memory access out of bounds at " +
-                                               std::to_string(e.address));
-                           }
+                           const uint32_t sp = uint32_t(call.args[0].as_i32());
+                           return uncaught_as_trap(
+                               [&] {
+                                 if (options_.trace) trace(name, names_property, sp);
+                                 body(js::GoCall(*memory_, sp));
+                               },
+                               name);
                          });
   };
   // The value operations catch JavaScript exceptions and hand them to Go:
@@ -58,19 +44,9 @@ void GoRuntime::register_imports(Imports& imports, const std::string& module) {
   // for the SP after the call (the call may have run Go code).
   const auto call_with_result = [this](js::GoCall& call, auto operation) {
     Value result;
-    bool ok = true;
-    try {
-      result = operation();
-    } catch (const js::Exception& e) {
-      result = e.value;
-      ok = false;
-    } catch (const js::TypeError& e) {
-      result = realm_.exception_value(e);
-      ok = false;
-    } catch (const js::RangeError& e) {
-      result = realm_.exception_value(e);
-      ok = false;
-    }
+    const std::optional<Value> thrown = realm_.thrown_by([&] { result = operation(); });
+    const bool ok = !thrown;
+    if (thrown) result = *thrown;
     const uint64_t out = call.results(getsp());
     memory_->set_value(out, result);
     memory_->put<uint8_t>(out + 8, ok ? 1 : 0);

@@ -47,6 +47,9 @@ GoRuntime::GoRuntime(std::shared_ptr<const Module> module, GoOptions options)
     write(fd, bytes);
   };
   host_.read_stdin = options_.read;
+  host_.defer = [this](std::function<void()> callback) {
+    io_callbacks_.push_back(std::move(callback));
+  };
   std::vector<js::Mount> mounts;
   for (const GoMount& m : options_.mounts)
     mounts.push_back(js::Mount{m.host, m.guest, m.read_only});
@@ -189,18 +192,37 @@ void GoRuntime::write_args_and_env(uint32_t& argc, uint32_t& argv) {
   argc = uint32_t(options_.args.size());
 }
 
+std::optional<Trap> GoRuntime::uncaught_as_trap(const std::function<void()>& body,
+                                                const std::string& where) {
+  const std::string in = where.empty() ? "" : " in " + where;
+  const auto uncaught = [&](const std::string& what) {
+    return Trap::host("uncaught JavaScript exception" + in + ": " + what);
+  };
+  try {
+    body();
+    return std::nullopt;
+  } catch (GuestTrap& t) {
+    return std::move(t.trap);
+  } catch (const js::Exception& e) {
+    return uncaught(js::to_string(e.value));
+  } catch (const js::TypeError& e) {
+    return uncaught("TypeError: " + e.message);
+  } catch (const js::RangeError& e) {
+    return uncaught("RangeError: " + e.message);
+  } catch (const js::BadAccess& e) {
+    return Trap::host((where.empty() ? "" : where + ": ") + "memory access out of bounds at " +
+                      std::to_string(e.address));
+  }
+}
+
 GoState GoRuntime::guarded(const std::function<void()>& step) {
   if (state_ == GoState::Exited || state_ == GoState::Trapped) return state_;
-  std::optional<Trap> trap;
-  try {
-    step();
-  } catch (GuestTrap& t) {
-    trap = std::move(t.trap);
-  } catch (const js::Exception& e) {
-    trap = Trap::host("uncaught JavaScript exception: " + js::to_string(e.value));
-  } catch (const js::BadAccess& e) {
-    trap = Trap::host("memory access out of bounds at " + std::to_string(e.address));
-  }
+  std::optional<Trap> trap = uncaught_as_trap(
+      [&] {
+        step();
+        run_io_callbacks();
+      },
+      "");
   if (exited_) {
     state_ = GoState::Exited;
   } else if (trap) {
@@ -210,6 +232,14 @@ GoState GoRuntime::guarded(const std::function<void()>& step) {
     state_ = GoState::Blocked;
   }
   return state_;
+}
+
+void GoRuntime::run_io_callbacks() {
+  while (!exited_ && !io_callbacks_.empty()) {
+    const std::function<void()> callback = std::move(io_callbacks_.front());
+    io_callbacks_.pop_front();
+    callback();
+  }
 }
 
 GoState GoRuntime::start() {
@@ -255,15 +285,7 @@ GoCallResult GoRuntime::call(const Value& function, const Value& this_value,
   }
   std::optional<Value> returned, thrown;
   guarded([&] {
-    try {
-      returned = reflect_apply(function, this_value, args);
-    } catch (const js::Exception& e) {
-      thrown = e.value;
-    } catch (const js::TypeError& e) {
-      thrown = realm_.exception_value(e);
-    } catch (const js::RangeError& e) {
-      thrown = realm_.exception_value(e);
-    }
+    thrown = realm_.thrown_by([&] { returned = reflect_apply(function, this_value, args); });
   });
   if (state_ != GoState::Blocked) {
     result.error = ended_error();

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,8 +82,22 @@ class GoRuntime {
   const std::shared_ptr<TaskQueue>& tasks() const { return tasks_; }
 
  private:
-  // Runs `step` (which calls into Go), turning how it ends into the state.
+  // Runs `step` (which calls into Go), then the I/O callbacks it queued,
+  // turning how it ends into the state.
   GoState guarded(const std::function<void()>& step);
+  // Node's I/O phase: the callbacks of finished fs operations, in order,
+  // until none is left (each may resume Go, which may queue more). Every
+  // entry of the host into Go ends with it, so a step leaves the program
+  // blocked on something other than its own I/O, as Node's event loop
+  // would have run those callbacks at once.
+  void run_io_callbacks();
+  // Runs `body`; what escapes it and ends the program, as an uncaught
+  // exception ends Node's (a JavaScript exception, a TypeError or
+  // RangeError of the value model, an access outside linear memory, a
+  // trap of Go code it ran), comes back as that trap. `where` names the
+  // import it escaped ("syscall/js.valueGet"), or is empty.
+  static std::optional<Trap> uncaught_as_trap(const std::function<void()>& body,
+                                              const std::string& where);
   // Why a call returned nothing, once the program has ended.
   GoCallError ended_error() const;
 
@@ -125,6 +140,7 @@ class GoRuntime {
   std::optional<Trap> trap_;  // when Trapped
   std::string stderr_tail_;   // the last of what fd 2 got: where a panic is told
   std::shared_ptr<TaskQueue> tasks_ = std::make_shared<TaskQueue>();
+  std::deque<std::function<void()>> io_callbacks_;  // HostEnvironment::defer's queue
   uint64_t interrupt_listener_ = 0;
   // The timer queue, as Node's: setTimeout from JavaScript and Go's timeout
   // events alike; fired in deadline order, then creation order.

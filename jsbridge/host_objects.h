@@ -49,6 +49,9 @@ struct HostEnvironment {
   // relative to it follow the directory: fs->cwd()). Empty: not yet known.
   // Its value when install_process runs is where the guest starts.
   std::string cwd;
+  // Queues `callback` for the event loop, as Node queues an I/O callback:
+  // it runs once the current call into the host has returned.
+  std::function<void(std::function<void()> callback)> defer;
   // State the installed objects' functions refer to.
   std::vector<std::shared_ptr<void>> keep_alive;
 };

@@ -39,13 +39,12 @@ bool has_trailing_slash(std::span<const Value> args, size_t i) {
   return s && s->size() > 1 && s->back() == '/';
 }
 
-// The callback is always the last argument.
-void call_back(std::span<const Value> args, std::vector<Value> results) {
-  if (args.empty()) return;
-  const ObjectRef* callback = as_object(args.back());
+// The callback, always the last argument; Node checks it before anything.
+ObjectRef callback_arg(std::span<const Value> args) {
+  const ObjectRef* callback = args.empty() ? nullptr : as_object(args.back());
   if (!callback || !(*callback)->is_callable())
     throw TypeError{"The \"cb\" argument must be of type function."};
-  (*callback)->call(Undefined{}, results);
+  return *callback;
 }
 
 class NodeFs {
@@ -125,10 +124,14 @@ class NodeFs {
   // An asynchronous function: runs `op`, then calls back with (null,
   // result) or (error); an `op` that returns several results (read and
   // write: the count and the buffer) calls back with (null, results...).
-  // `path` names the file in error messages.
+  // `path` names the file in error messages. As on Node, the callback runs
+  // later, from the event loop, not inside the call: Go parks the calling
+  // goroutine and the others run meanwhile (a callback made inside the
+  // call would hold that goroutine until every other one is idle).
   template <class Op>
   void define(const char* name, Op op) {
     realm_.define_method(fs_, name, [this, op](const Value&, std::span<const Value> args) {
+      const ObjectRef callback = callback_arg(args);
       std::string path;
       std::vector<Value> results{Null{}};
       try {
@@ -138,10 +141,10 @@ class NodeFs {
           results.push_back(op(args, path));
         }
       } catch (const FsError& e) {
-        call_back(args, {error_object(e, path)});
-        return Value(Undefined{});
+        results = {error_object(e, path)};
       }
-      call_back(args, std::move(results));
+      host_.defer(
+          [callback, results = std::move(results)] { callback->call(Undefined{}, results); });
       return Value(Undefined{});
     });
   }
@@ -399,12 +402,13 @@ std::string errno_code(int error) {
     CODE(ENOENT)
     CODE(ESRCH)
     CODE(EINTR)
-    CODE(EIO) CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM) CODE(EACCES)
-        CODE(EFAULT) CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR) CODE(EISDIR)
-            CODE(EINVAL) CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG) CODE(ENOSPC)
-                CODE(ESPIPE) CODE(EROFS) CODE(EMLINK) CODE(EPIPE) CODE(ERANGE) CODE(ENAMETOOLONG)
-                    CODE(ENOSYS) CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP) CODE(EOVERFLOW)
-                        CODE(ETXTBSY) CODE(EDQUOT) CODE(ESTALE)
+    CODE(EIO)
+    CODE(ENXIO) CODE(E2BIG) CODE(EBADF) CODE(EAGAIN) CODE(ENOMEM) CODE(EACCES) CODE(EFAULT)
+        CODE(EBUSY) CODE(EEXIST) CODE(EXDEV) CODE(ENODEV) CODE(ENOTDIR) CODE(EISDIR) CODE(EINVAL)
+            CODE(ENFILE) CODE(EMFILE) CODE(ENOTTY) CODE(EFBIG) CODE(ENOSPC) CODE(ESPIPE) CODE(EROFS)
+                CODE(EMLINK) CODE(EPIPE) CODE(ERANGE) CODE(ENAMETOOLONG) CODE(ENOSYS)
+                    CODE(ENOTEMPTY) CODE(ELOOP) CODE(ENOTSUP) CODE(EOVERFLOW) CODE(ETXTBSY)
+                        CODE(EDQUOT) CODE(ESTALE)
 #undef CODE
                             default : return "EIO";
   }

@@ -261,6 +261,19 @@ ObjectRef Realm::make_error(const std::string& message, const std::string& code)
   return e;
 }
 
+std::optional<Value> Realm::thrown_by(const std::function<void()>& body) const {
+  try {
+    body();
+    return std::nullopt;
+  } catch (const Exception& e) {
+    return e.value;
+  } catch (const TypeError& e) {
+    return make_type_error(e.message);
+  } catch (const RangeError& e) {
+    return make_range_error(e.message);
+  }
+}
+
 ObjectRef Realm::make_range_error(const std::string& message) const {
   ObjectRef e = create<Object>(range_error_prototype_);
   e->set("message", message);

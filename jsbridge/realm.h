@@ -5,6 +5,7 @@
 // factories for values the bridge creates.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,10 @@ class Realm {
   // Defines a function property on `target`.
   void define_method(const ObjectRef& target, const std::string& name, NativeFunction call) const;
 
-  // The value a caught exception throws in JavaScript.
-  Value exception_value(const TypeError& e) const { return make_type_error(e.message); }
-  Value exception_value(const RangeError& e) const { return make_range_error(e.message); }
+  // Runs `body`; what it throws as JavaScript would (an Exception, or a
+  // TypeError or RangeError of the value model as the Error object
+  // JavaScript throws) comes back as the thrown value.
+  std::optional<Value> thrown_by(const std::function<void()>& body) const;
 
  private:
   ObjectRef make_constructor(const std::string& name, const ObjectRef& prototype,

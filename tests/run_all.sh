@@ -48,11 +48,11 @@ cmake --build build -j2
 # go test through go_js_wasm_exec, the real programs, esbuild, the examples
 # and the differential test (mostly binaryen's time), which the lane above
 # runs; and what cannot run under ASan: valgrind's memcheck, the hostile
-# modules' peak-memory bounds, the CLI's timing bounds.
+# modules' peak-memory bounds, the CLI's and output_end's timing bounds.
 started=$(date +%s)
 cmake -S . -B build-sanitized -DCMAKE_BUILD_TYPE=Release -DGOWASM_SANITIZE=ON \
   -DGOWASM_SPEC_SUITE="$suite"
 cmake --build build-sanitized -j2
 (cd build-sanitized && ctest --output-on-failure -j2 \
-  -E '^(gostd-|go_test_exec_|realprogs_|esbuild|examples|install_and_embed|spec_memcheck|hostile_modules|gowasm_run_cli|differential_binaryen|go_programs_go1\.(19|27))')
+  -E '^(gostd-|go_test_exec_|realprogs_|esbuild|examples|install_and_embed|spec_memcheck|hostile_modules|gowasm_run_cli|output_end|differential_binaryen|go_programs_go1\.(19|27))')
 echo "run_all: the sanitized lane took $(( $(date +%s) - started )) s"

@@ -677,6 +677,10 @@ CASES = [
     Case("gcpressure", stdout_has=["allocated 4096 MiB"], slow=True, timeout=900),
     Case("jsinterop", stdout_has=["text 42\n", "done\n"]),
     Case("jscallbacks", stdout_has=["sorted: 1,3,5,7,9"]),
+    # Node ends it with exit 1 and its own stack trace; gowasm-run as a trap
+    # (134) with a one-line message. Before, the runner died in std::terminate.
+    Case("timer_throws", gowasm_only=True, code=134, stdout="scheduling a timer whose callback throws\n",
+         stderr_has=["uncaught JavaScript exception: TypeError: Constructor Uint8Array requires 'new'"]),
     Case("longcompute", stdout_has=["primes below 2e6: 148933 sum: 142913828922"]),
     Case("wasmexport", since="go1.24", stdout="add: 42 scale: 6 ticks: 2\n"),
 
