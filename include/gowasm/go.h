@@ -16,59 +16,26 @@
 
 #include "gowasm/instance.h"
 #include "gowasm/js.h"
+#include "gowasm/program.h"
 
 namespace gowasm {
 
-// A host directory the guest sees at `guest` (absolute); nothing outside
-// the mounts exists for the guest, and nothing inside can lead out of them.
-struct GoMount {
-  std::string host;
-  std::string guest;  // absolute; "." and ".." in it are resolved
-  bool read_only = false;
-};
+// GoMount and GoResult are the names the Go port has always used for the
+// shared ProgramMount and ProgramResult (gowasm/program.h).
+using GoMount = ProgramMount;
+using GoResult = ProgramResult;
 
-struct GoOptions {
-  // The program's os.Args: argv[0] first (Node passes the module's path).
-  std::vector<std::string> args;
-  // The program's environment, exactly (nothing is inherited implicitly).
-  std::vector<std::pair<std::string, std::string>> env;
-  // The filesystem the guest sees; none by default. {"/", "/"} is the
-  // whole host, as Node gives it.
-  std::vector<GoMount> mounts;
-  InstanceOptions instance;
-  // Time as the guest sees it (Date, time.Now, timers): the host's clocks,
-  // or, when set, a virtual clock that starts at this wall time and jumps
-  // over every wait: an hour of time.Sleep takes no time.
-  std::optional<std::chrono::system_clock::time_point> virtual_clock_start;
+// A Go program's configuration: everything a program is given
+// (ProgramOptions: args, env, mounts, instance, virtual_clock_start,
+// random_seed, write, read; set them as fields, `options.args = ...`), and
+// what only the Go/JS bridge has.
+struct GoOptions : ProgramOptions {
   // When set, called before every bridge import the guest calls, with the
   // import's name and, for valueGet, valueSet, valueDelete and valueCall,
   // the property or method: the sequence to compare with another runner's
   // (gowasm-run --trace prints it as ../shared/tools/node-ref-run.js does
   // under GOJS_TRACE=1).
   std::function<void(std::string_view import, std::optional<std::string_view> property)> trace;
-  // Seeds the guest's randomness (crypto/rand, crypto.getRandomValues): the
-  // same seed gives the same bytes. Unset: the operating system's CSPRNG.
-  std::optional<uint64_t> random_seed;
-  // Where the program's stdout (fd 1) and stderr (fd 2) go; by default
-  // straight to this process's file descriptors, unbuffered, so that
-  // interleaving matches Node's and nothing is lost at exit. May throw
-  // std::system_error, which the guest's write sees as that error (a closed
-  // pipe, a full disk); Go's own runtime prints (panics) drop it.
-  std::function<void(int fd, std::span<const uint8_t> bytes)> write;
-  // Where the program's stdin (fd 0) comes from: fills the start of
-  // `buffer` and returns how many bytes it filled, 0 at the end of the
-  // input; or throws std::system_error, which the guest sees as that
-  // error. By default this process's stdin.
-  std::function<size_t(std::span<uint8_t> buffer)> read;
-};
-
-struct GoResult {
-  // Exited: the program called os.Exit or returned from main (exit_code is
-  // its status). Trapped: the module trapped or threw out of the bridge;
-  // trap says how.
-  enum class Outcome { Exited, Trapped } outcome = Outcome::Exited;
-  int exit_code = 0;
-  std::optional<Trap> trap;
 };
 
 // Where a Go program is between the host's calls into it.
