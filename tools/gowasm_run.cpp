@@ -1,6 +1,7 @@
 // gowasm-run: runs Go programs compiled with GOOS=js GOARCH=wasm, as Node.js
-// with Go's wasm_exec.js runs them; with --invoke, calls one export of a
-// plain module and prints its results as Node.js prints them.
+// with Go's wasm_exec.js runs them, and WASI preview 1 commands (GOOS=wasip1,
+// told apart by their imports); with --invoke, calls one export of a plain
+// module and prints its results as Node.js prints them.
 #include <limits.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,7 @@
 #include "gowasm/go.h"
 #include "gowasm/instance.h"
 #include "gowasm/profile.h"
+#include "gowasm/wasi.h"
 
 extern char** environ;
 
@@ -51,6 +54,9 @@ void usage(FILE* out) {
                "would, with no JavaScript engine: os.Args[0] is the module path, the exit\n"
                "status is the program's. The guest sees only the environment variables given\n"
                "with --env (or all of this process's with --env-inherit).\n"
+               "A module that imports wasi_snapshot_preview1 (GOOS=wasip1 GOARCH=wasm, or any\n"
+               "WASI preview 1 command) runs its _start the same way, with the same options\n"
+               "except --trace; it gets no files yet: --dir and --host-fs are refused for it.\n"
                "\n"
                "options:\n"
                "  --env KEY=VALUE     add a variable to the guest's environment (repeatable)\n"
@@ -345,22 +351,18 @@ class TimeLimit {
   std::optional<gowasm::Deadline> deadline_;
 };
 
-int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
-  const std::shared_ptr<const gowasm::Module> module = load_module(path);
-  if (!module) return kExitCannotRun;
-  gowasm::GoOptions options;
+// What every program gets from the command line, whichever its port:
+// --env, --env-inherit, --timeout, --max-memory, --fuel, --deterministic,
+// --cpuprofile, --no-native-routines, the signal handle, and its output
+// watched for lost writes. Fills `options` (the ProgramOptions part of the
+// port's options), then `start()` runs the program; returns gowasm-run's
+// exit status for how it ended.
+int run_program(const GoRunOptions& run, const char* path, int argc, char** argv,
+                gowasm::ProgramOptions& options,
+                const std::function<gowasm::ProgramResult()>& start) {
   options.instance = run.instance;
   options.instance.interrupt = SignalStop::instance().handle();
-  options.mounts = run.mounts;
   options.args.assign(argv, argv + argc);
-  if (run.trace) {
-    options.trace = [](std::string_view name, std::optional<std::string_view> property) {
-      std::string line = "[gojs] " + std::string(name);
-      if (property) line += " " + json_string(*property);
-      line += "\n";
-      std::fputs(line.c_str(), stderr);
-    };
-  }
   if (run.deterministic) {
     options.virtual_clock_start =
         std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
@@ -398,9 +400,9 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
       throw;
     }
   };
-  gowasm::GoResult result;
+  gowasm::ProgramResult result;
   try {
-    result = gowasm::run_go_program(module, std::move(options));
+    result = start();
   } catch (const gowasm::LinkError& e) {
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
     return kExitCannotRun;
@@ -408,7 +410,7 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     std::fprintf(stderr, "gowasm-run: %s: trap during instantiation: %s\n", path, e.what());
     return kExitTrap;
   }
-  if (result.outcome == gowasm::GoResult::Outcome::Trapped) {
+  if (result.outcome == gowasm::ProgramResult::Outcome::Trapped) {
     if (signal_stopped(*result.trap)) return 128 + SignalStop::instance().received();
     if (time_limit.stopped(*result.trap)) return kExitTimeout;
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, result.trap->to_string().c_str());
@@ -420,6 +422,48 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     if (result.exit_code == 0) return kExitFailure;
   }
   return result.exit_code;
+}
+
+// A WASI preview 1 command (gowasm/wasi.h). Directories are not preopened
+// yet, so a run that asks for them is refused rather than run without them.
+int run_wasi(const GoRunOptions& run, const char* path, int argc, char** argv,
+             std::shared_ptr<const gowasm::Module> module) {
+  if (!run.mounts.empty()) {
+    std::fprintf(stderr,
+                 "gowasm-run: %s is a WASI program: --dir and --host-fs are not supported for "
+                 "WASI yet (no directory is preopened)\n",
+                 path);
+    return kExitUsage;
+  }
+  if (run.trace) {
+    std::fprintf(stderr,
+                 "gowasm-run: %s is a WASI program: --trace traces the Go/JS bridge, which it "
+                 "does not use\n",
+                 path);
+    return kExitUsage;
+  }
+  gowasm::ProgramOptions options;
+  return run_program(run, path, argc, argv, options, [&] {
+    return gowasm::run_wasi_program(std::move(module), std::move(options));
+  });
+}
+
+int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
+  const std::shared_ptr<const gowasm::Module> module = load_module(path);
+  if (!module) return kExitCannotRun;
+  if (gowasm::imports_wasi(*module)) return run_wasi(run, path, argc, argv, module);
+  gowasm::GoOptions options;
+  options.mounts = run.mounts;
+  if (run.trace) {
+    options.trace = [](std::string_view name, std::optional<std::string_view> property) {
+      std::string line = "[gojs] " + std::string(name);
+      if (property) line += " " + json_string(*property);
+      line += "\n";
+      std::fputs(line.c_str(), stderr);
+    };
+  }
+  return run_program(run, path, argc, argv, options,
+                     [&] { return gowasm::run_go_program(module, std::move(options)); });
 }
 
 bool parse_argument(std::string_view text, gowasm::ValType type, gowasm::Value& out) {

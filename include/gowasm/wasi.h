@@ -1,0 +1,44 @@
+// Running a WASI preview 1 command: a module that imports
+// `wasi_snapshot_preview1` and exports `_start`, such as a Go program built
+// with GOOS=wasip1 GOARCH=wasm (or a Rust or C program for wasm32-wasip1).
+//
+//   gowasm::ProgramOptions options;
+//   options.args = {"app.wasm", "input"};
+//   gowasm::ProgramResult r = gowasm::run_wasi_program(module, std::move(options));
+//
+// This first slice runs programs that use no files: the command line and
+// environment, clocks (ProgramOptions::virtual_clock_start makes the run
+// reproducible and its sleeps instant), randomness, stdin, stdout and
+// stderr (through ProgramOptions::read and write, as Go js/wasm programs
+// have them), sleeping with poll_oneoff, and proc_exit. Every other function
+// of wasi_snapshot_preview1 is there, so that any WASI module links, and
+// returns ENOSYS (52); no directory is preopened (fd_prestat_get says EBADF
+// past the standard descriptors).
+#pragma once
+
+#include <memory>
+
+#include "gowasm/module.h"
+#include "gowasm/program.h"
+
+namespace gowasm {
+
+// Whether `module` imports anything from wasi_snapshot_preview1.
+bool imports_wasi(const Module& module);
+
+// Whether `module` is a WASI command: it imports from wasi_snapshot_preview1
+// and exports a function `_start` of type () -> ().
+bool is_wasi_command(const Module& module);
+
+// Instantiates `module` against wasi_snapshot_preview1 and calls its
+// `_start`. The run ends Exited when _start returns (status 0) or the
+// program calls proc_exit (its status), and Trapped on a trap, an interrupt
+// (InstanceOptions::interrupt, also while the program sleeps in
+// poll_oneoff) or running out of fuel.
+// Throws LinkError (not a WASI command, or imports that are missing or
+// of the wrong type, all named), InstantiationTrap, and
+// std::invalid_argument when options.mounts is not empty (directories are
+// not yet preopened for WASI programs).
+ProgramResult run_wasi_program(std::shared_ptr<const Module> module, ProgramOptions options);
+
+}  // namespace gowasm
