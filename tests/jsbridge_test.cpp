@@ -137,7 +137,8 @@ TEST(ValueModel, TypedArrayLengthsAndElementsAsV8) {
   EXPECT_THROW(construct(u8, {{Value(-1.0)}}), RangeError);
   EXPECT_EQ(as_bytes(construct(u8, {{Value(std::nan(""))}}))->bytes().size(), 0u);
   const Value elements = realm.make_array({std::nan(""), 1e300, -1.0, 300.0, 2.9});
-  const std::span<uint8_t> bytes = as_bytes(construct(u8, {{elements}}))->bytes();
+  const Value array = construct(u8, {{elements}});
+  const std::span<uint8_t> bytes = as_bytes(array)->bytes();
   EXPECT_EQ(std::vector<uint8_t>(bytes.begin(), bytes.end()),
             (std::vector<uint8_t>{0, 0, 255, 44, 2}));
 }
@@ -221,7 +222,9 @@ TEST(Eval, DeepNestingAndEndlessRecursionThrowRangeErrors) {
   EXPECT_EQ(error_name(std::string(1000000, '(')), "RangeError");
   EXPECT_EQ(error_name(std::string(1000000, '[')), "RangeError");
   EXPECT_EQ(error_name(std::string(1000000, '-') + "1"), "RangeError");
-  EXPECT_EQ(error_name("let f = function() { return f(); }; f()"), "RangeError");
+  // (A method reached through `this`: a function stored in a variable of its
+  // own scope would be a reference cycle, which eval leaves to leak.)
+  EXPECT_EQ(error_name("({f: function() { return this.f(); }}).f()"), "RangeError");
   EXPECT_EQ(to_number(eval_script(realm, std::string(100, '(') + "7" + std::string(100, ')'))), 7);
 }
 
