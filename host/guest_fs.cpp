@@ -23,7 +23,8 @@ namespace {
 int openat2_in_root(int root, const std::string& path, int flags, uint32_t mode) {
   open_how how{};
   how.flags = uint64_t(flags) | O_CLOEXEC;
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  // O_TMPFILE includes O_DIRECTORY's bit: test it whole.
+  how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   int fd;
   do {
@@ -375,17 +376,25 @@ void GuestFileSystem::symlink(const std::string& target, const std::string& path
   if (symlinkat(target.c_str(), parent.fd(), parent.name.c_str()) != 0) fail("symlink");
 }
 
-void GuestFileSystem::link(const std::string& existing, const std::string& path) {
+void GuestFileSystem::link(const std::string& existing, const std::string& path, bool follow) {
   const Location a = locate(existing, "link"), b = locate(path, "link");
   require_writable(b, "link");
   if (a.mount != b.mount) fail("link", EXDEV);
-  const Parent pa = parent_of(a, "link"), pb = parent_of(b, "link");
+  const Parent pb = parent_of(b, "link");
+  if (follow) {
+    // The target, found inside the mount; linked through its /proc name
+    // (the kernel follows that magic link to the very file).
+    const OwnFd target = open_own(a, O_PATH, "link");
+    if (linkat(AT_FDCWD, proc_path(target.get()).c_str(), pb.fd(), pb.name.c_str(),
+               AT_SYMLINK_FOLLOW) != 0)
+      fail("link");
+    return;
+  }
+  const Parent pa = parent_of(a, "link");
   if (linkat(pa.fd(), pa.name.c_str(), pb.fd(), pb.name.c_str(), 0) != 0) fail("link");
 }
 
 void GuestFileSystem::utimes(const std::string& path, double atime_seconds, double mtime_seconds) {
-  const Location where = locate(path, "utime");
-  require_writable(where, "utime");
   // Node replaces a time that is negative or not finite with now.
   const auto to_timespec = [](double seconds) {
     if (!(seconds >= 0) || !std::isfinite(seconds)) return timespec{0, UTIME_NOW};
@@ -395,8 +404,25 @@ void GuestFileSystem::utimes(const std::string& path, double atime_seconds, doub
     return t;
   };
   const timespec times[2] = {to_timespec(atime_seconds), to_timespec(mtime_seconds)};
-  const OwnFd fd = open_own(where, O_PATH, "utime");
-  if (utimensat(AT_FDCWD, proc_path(fd.get()).c_str(), times, 0) != 0) fail("utime");
+  utimens(path, times, true);
+}
+
+void GuestFileSystem::utimens(const std::string& path, const timespec times[2], bool follow) {
+  const char* syscall = "utime";
+  const Location where = locate(path, syscall);
+  require_writable(where, syscall);
+  if (follow || where.rest == ".") {
+    const OwnFd fd = open_own(where, O_PATH, syscall);
+    if (utimensat(AT_FDCWD, proc_path(fd.get()).c_str(), times, 0) != 0) fail(syscall);
+    return;
+  }
+  const Parent parent = parent_of(where, syscall);
+  if (utimensat(parent.fd(), parent.name.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) fail(syscall);
+}
+
+bool GuestFileSystem::read_only(const std::string& path) const {
+  if (is_virtual(path)) return true;
+  return locate(path, "open").mount->read_only;
 }
 
 void GuestFileSystem::check_fd(int fd) const {

@@ -59,8 +59,20 @@ class GuestFileSystem {
   void truncate(const std::string& path, int64_t length);
   std::string readlink(const std::string& path) const;
   void symlink(const std::string& target, const std::string& path);
-  void link(const std::string& existing, const std::string& path);
+  // link(2); with `follow` (linkat's AT_SYMLINK_FOLLOW), when `existing` is
+  // a symbolic link, the new name links to its target (resolved inside the
+  // mount, like every other lookup) instead of to the link itself.
+  void link(const std::string& existing, const std::string& path, bool follow = false);
+  // Node's utimes: seconds, a negative or non-finite time meaning now.
   void utimes(const std::string& path, double atime_seconds, double mtime_seconds);
+  // utimensat(2) on a guest path: each time exact to the nanosecond, or
+  // UTIME_NOW or UTIME_OMIT in tv_nsec as there; `follow`: whether a final
+  // symbolic link is followed (else the link's own times change).
+  void utimens(const std::string& path, const timespec times[2], bool follow);
+  // Whether `path` (absolute) lies where writes are refused: in a read-only
+  // mount, or in the guest directories above the mounts. ENOENT outside
+  // every mount.
+  bool read_only(const std::string& path) const;
 
   // Descriptor operations, on descriptors this object opened (and 0-2).
   void close(int fd);

@@ -56,7 +56,9 @@ void usage(FILE* out) {
                "with --env (or all of this process's with --env-inherit).\n"
                "A module that imports wasi_snapshot_preview1 (GOOS=wasip1 GOARCH=wasm, or any\n"
                "WASI preview 1 command) runs its _start the same way, with the same options\n"
-               "except --trace; it gets no files yet: --dir and --host-fs are refused for it.\n"
+               "except --trace; each --dir is a preopened directory (fd 3, 4, ... in order)\n"
+               "with the same sandbox. Go's wasip1 port starts in $PWD when set, else in the\n"
+               "first --dir.\n"
                "\n"
                "options:\n"
                "  --env KEY=VALUE     add a variable to the guest's environment (repeatable)\n"
@@ -424,17 +426,10 @@ int run_program(const GoRunOptions& run, const char* path, int argc, char** argv
   return result.exit_code;
 }
 
-// A WASI preview 1 command (gowasm/wasi.h). Directories are not preopened
-// yet, so a run that asks for them is refused rather than run without them.
+// A WASI preview 1 command (gowasm/wasi.h): every mount a preopened
+// directory.
 int run_wasi(const GoRunOptions& run, const char* path, int argc, char** argv,
              std::shared_ptr<const gowasm::Module> module) {
-  if (!run.mounts.empty()) {
-    std::fprintf(stderr,
-                 "gowasm-run: %s is a WASI program: --dir and --host-fs are not supported for "
-                 "WASI yet (no directory is preopened)\n",
-                 path);
-    return kExitUsage;
-  }
   if (run.trace) {
     std::fprintf(stderr,
                  "gowasm-run: %s is a WASI program: --trace traces the Go/JS bridge, which it "
@@ -443,6 +438,7 @@ int run_wasi(const GoRunOptions& run, const char* path, int argc, char** argv,
     return kExitUsage;
   }
   gowasm::ProgramOptions options;
+  options.mounts = run.mounts;
   return run_program(run, path, argc, argv, options, [&] {
     return gowasm::run_wasi_program(std::move(module), std::move(options));
   });

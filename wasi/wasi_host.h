@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -27,6 +28,7 @@
 #include "clock.h"
 #include "gowasm/instance.h"
 #include "gowasm/program.h"
+#include "guest_fs.h"
 #include "random.h"
 
 namespace gowasm::wasi {
@@ -41,20 +43,28 @@ enum Errno : uint16_t {
   kBadf = 8,
   kConnreset = 15,
   kDquot = 19,
+  kExist = 20,
   kFault = 21,
   kFbig = 22,
   kIntr = 27,
   kInval = 28,
   kIo = 29,
   kIsdir = 31,
+  kLoop = 32,
+  kNametoolong = 37,
+  kNoent = 44,
   kNomem = 48,
   kNospc = 51,
   kNosys = 52,
+  kNotdir = 54,
+  kNotempty = 55,
   kNotsup = 58,
   kOverflow = 61,
   kPerm = 63,
   kPipe = 64,
+  kRofs = 69,
   kSpipe = 70,
+  kXdev = 75,
   kNotcapable = 76,
 };
 // A host errno (EPIPE, ENOSPC ...) as the WASI errno of the same name; EIO
@@ -108,6 +118,30 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   Errno fd_prestat_get(Call& call);
   Errno fd_prestat_dir_name(Call& call);
   Errno fd_seek(Call& call);
+  Errno fd_tell(Call& call);
+  Errno fd_pread(Call& call);
+  Errno fd_pwrite(Call& call);
+  Errno positioned_io(Call& call, bool write);
+  Errno fd_sync(Call& call);
+  Errno fd_datasync(Call& call);
+  Errno fd_advise(Call& call);
+  Errno fd_allocate(Call& call);
+  Errno fd_fdstat_set_rights(Call& call);
+  Errno fd_filestat_get(Call& call);
+  Errno fd_filestat_set_size(Call& call);
+  Errno fd_filestat_set_times(Call& call);
+  Errno fd_readdir(Call& call);
+  Errno fd_renumber(Call& call);
+  Errno path_open(Call& call);
+  Errno path_filestat_get(Call& call);
+  Errno path_filestat_set_times(Call& call);
+  Errno path_create_directory(Call& call);
+  Errno path_remove_directory(Call& call);
+  Errno path_unlink_file(Call& call);
+  Errno path_rename(Call& call);
+  Errno path_symlink(Call& call);
+  Errno path_readlink(Call& call);
+  Errno path_link(Call& call);
   Errno poll_oneoff(Call& call);
   Errno sched_yield(Call& call);
   Errno proc_exit(Call& call);
@@ -115,8 +149,44 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
 
   // The time on `clock` in nanoseconds, or nothing for an unknown clock.
   std::optional<uint64_t> now(uint32_t clock) const;
-  // Whether `fd` is one of the standard descriptors and still open.
-  bool is_open_stdio(int32_t fd) const { return fd >= 0 && fd < 3 && open_[size_t(fd)]; }
+  // One guest descriptor.
+  struct Descriptor {
+    enum class Kind { Stdio, File, Directory } kind = Kind::Stdio;
+    int stdio = -1;  // Stdio: the stream (0-2) of ProgramOptions::read/write
+    int host = -1;   // File, Directory: GuestFileSystem's descriptor
+    // File, Directory: its guest path when opened. Paths below a directory
+    // descriptor are looked up from that path: a directory renamed after
+    // it was opened is looked up by its old name (ENOENT once gone).
+    std::string path;
+    std::optional<std::string> preopen;  // a preopened directory: its name
+    bool readable = false, writable = false;
+    bool read_only = false;  // in a read-only mount
+    uint16_t fdflags = 0;    // Stdio: as the guest set them; else rsync only
+    uint64_t rights_base = 0, rights_inheriting = 0;
+    struct Entry {
+      std::string name;
+      uint64_t ino;
+      uint8_t type;
+    };
+    std::vector<Entry> listing;  // Directory: fd_readdir's, made at cookie 0
+    bool listed = false;
+  };
+  // The descriptor `fd` names; EBADF (thrown) when none.
+  Descriptor& descriptor(uint32_t fd);
+  // The guest path that `path` (the guest's bytes at `address`) names
+  // below directory descriptor `fd`; ENOTDIR when it is not a directory,
+  // ENOTCAPABLE for an absolute path or one that climbs above it.
+  std::string resolve(Call& call, uint32_t fd, uint32_t address, uint32_t length);
+  uint32_t add_descriptor(Descriptor descriptor);
+  void release(Descriptor& descriptor);
+  void read_listing(Descriptor& descriptor);
+  // Reads into or writes from the guest's iovecs `iovs`[count] at `offset`
+  // (none: the descriptor's position); the bytes done.
+  uint64_t file_io(Call& call, const Descriptor& d, uint32_t iovs, uint32_t count, bool write,
+                   std::optional<int64_t> offset);
+  // witx fstflags as utimensat's times, "now" from the guest's clock.
+  std::optional<std::array<timespec, 2>> times_of(uint64_t atim, uint64_t mtim,
+                                                  uint32_t flags) const;
   // Sleeps until the clock's elapsed() reaches `due` (a virtual clock jumps);
   // a trap when the instance's interrupt handle stops the wait.
   void sleep_until(std::chrono::nanoseconds due);
@@ -128,10 +198,11 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   std::shared_ptr<InterruptHandle> interrupt_;
   host::Clock clock_;
   host::RandomSource random_;
-  // fd 0-2: open (fd_close closes them for the guest, never for the host),
-  // and the fdflags the guest set (recorded and reported; see fd_fdstat_set_flags).
-  std::array<bool, 3> open_{true, true, true};
-  std::array<uint16_t, 3> fdflags_{0, 0, 0};
+  std::array<bool, 3> host_stdio_{};           // fd 0-2: this process's own, as given
+  std::unique_ptr<host::GuestFileSystem> fs_;  // none without mounts
+  // Every open guest descriptor: 0-2 are the standard streams (fd_close
+  // closes them for the guest, never for the host), 3... the preopens.
+  std::map<uint32_t, Descriptor> fds_;
 };
 
 }  // namespace gowasm::wasi

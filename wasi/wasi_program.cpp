@@ -1,6 +1,4 @@
 // gowasm/wasi.h: a WASI command run to its end over WasiHost.
-#include <stdexcept>
-
 #include "gowasm/wasi.h"
 #include "wasi_host.h"
 
@@ -20,10 +18,6 @@ bool is_wasi_command(const Module& module) {
 }
 
 ProgramResult run_wasi_program(std::shared_ptr<const Module> module, ProgramOptions options) {
-  if (!options.mounts.empty()) {
-    throw std::invalid_argument(
-        "WASI programs cannot be given directories yet (no preopens in this version)");
-  }
   if (!is_wasi_command(*module)) {
     throw LinkError(
         "not a WASI command: it must import wasi_snapshot_preview1 and export _start () -> ()");

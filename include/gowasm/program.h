@@ -46,8 +46,9 @@ struct ProgramOptions {
   // The program's environment, exactly (nothing is inherited implicitly).
   std::vector<std::pair<std::string, std::string>> env;
   // The filesystem the guest sees; none by default. {"/", "/"} is the
-  // whole host, as Node gives it. (WASI programs: not yet supported, a run
-  // with mounts is refused.)
+  // whole host, as Node gives it. A WASI program gets each mount as a
+  // preopened directory, fds 3, 4, ... in this order, named by its guest
+  // path; both ports share one sandbox (host::GuestFileSystem).
   std::vector<ProgramMount> mounts;
   // Resource bounds, an interrupt handle, fuel, a profiler.
   InstanceOptions instance;

@@ -6,14 +6,17 @@
 //   options.args = {"app.wasm", "input"};
 //   gowasm::ProgramResult r = gowasm::run_wasi_program(module, std::move(options));
 //
-// This first slice runs programs that use no files: the command line and
-// environment, clocks (ProgramOptions::virtual_clock_start makes the run
-// reproducible and its sleeps instant), randomness, stdin, stdout and
-// stderr (through ProgramOptions::read and write, as Go js/wasm programs
-// have them), sleeping with poll_oneoff, and proc_exit. Every other function
-// of wasi_snapshot_preview1 is there, so that any WASI module links, and
-// returns ENOSYS (52); no directory is preopened (fd_prestat_get says EBADF
-// past the standard descriptors).
+// The program gets the command line and environment, clocks
+// (ProgramOptions::virtual_clock_start makes the run reproducible and its
+// sleeps instant), randomness, stdin, stdout and stderr (through
+// ProgramOptions::read and write, as Go js/wasm programs have them),
+// sleeping with poll_oneoff, proc_exit, and files: every
+// ProgramOptions::mounts entry is a preopened directory (fds 3, 4, ... in
+// that order, fd_prestat_dir_name its guest path) on the sandbox the Go/JS
+// bridge uses, so '..', absolute paths and symbolic links never lead out of
+// the mounts and a read-only mount refuses writes (EROFS). Every function
+// of preview 1 is there, so any WASI module links; only the sockets' and
+// proc_raise return ENOSYS (52).
 #pragma once
 
 #include <memory>
@@ -36,9 +39,8 @@ bool is_wasi_command(const Module& module);
 // (InstanceOptions::interrupt, also while the program sleeps in
 // poll_oneoff) or running out of fuel.
 // Throws LinkError (not a WASI command, or imports that are missing or
-// of the wrong type, all named), InstantiationTrap, and
-// std::invalid_argument when options.mounts is not empty (directories are
-// not yet preopened for WASI programs).
+// of the wrong type, all named), InstantiationTrap, and std::system_error
+// when a mount's host directory cannot be opened.
 ProgramResult run_wasi_program(std::shared_ptr<const Module> module, ProgramOptions options);
 
 }  // namespace gowasm
