@@ -45,14 +45,14 @@ cmake --build build -j2
 # UBSan (GOWASM_SANITIZE; any report fails its test), running the unit
 # tests, the spec suite, the fuzz findings and the generator test, and the
 # Go programs of one toolchain. Left out for time: Go's own package tests,
-# go test through go_js_wasm_exec, the real programs, esbuild, the examples
-# and the differential test (mostly binaryen's time), which the lane above
-# runs; and what cannot run under ASan: valgrind's memcheck, the hostile
+# go test through go_js_wasm_exec, the real programs, esbuild, the examples,
+# the WASI port's Go programs (its unit tests do run here) and the
+# differential test (mostly binaryen's time), which the lane above runs; and what cannot run under ASan: valgrind's memcheck, the hostile
 # modules' peak-memory bounds, the CLI's and output_end's timing bounds.
 started=$(date +%s)
 cmake -S . -B build-sanitized -DCMAKE_BUILD_TYPE=Release -DGOWASM_SANITIZE=ON \
   -DGOWASM_SPEC_SUITE="$suite"
 cmake --build build-sanitized -j2
 (cd build-sanitized && ctest --output-on-failure -j2 \
-  -E '^(gostd-|go_test_exec_|realprogs_|esbuild|examples|install_and_embed|spec_memcheck|hostile_modules|gowasm_run_cli|output_end|differential_binaryen|go_programs_go1\.(19|27))')
+  -E '^(gostd-|go_test_exec_|realprogs_|esbuild|examples|install_and_embed|spec_memcheck|hostile_modules|gowasm_run_cli|output_end|wasi_both_ports|differential_binaryen|go_programs_go1\.(19|27))')
 echo "run_all: the sanitized lane took $(( $(date +%s) - started )) s"
