@@ -50,7 +50,7 @@ cmake --build build -j2
 # differential test (mostly binaryen's time), which the lane above runs; and what cannot run under ASan: valgrind's memcheck, the hostile
 # modules' peak-memory bounds, the CLI's and output_end's timing bounds.
 started=$(date +%s)
-cmake -S . -B build-sanitized -DCMAKE_BUILD_TYPE=Release -DGOWASM_SANITIZE=ON \
+cmake -S . -B build-sanitized -DCMAKE_BUILD_TYPE=Release -DGOWASM_SANITIZE=ON -DGOWASM_BENCH=OFF \
   -DGOWASM_SPEC_SUITE="$suite"
 cmake --build build-sanitized -j2
 (cd build-sanitized && ctest --output-on-failure -j2 \
