@@ -172,6 +172,13 @@ struct WasiHost::Call {
     for (size_t i = 0; i < sizeof(T); ++i) v |= uint64_t(p[i]) << (8 * i);
     return T(v);
   }
+  // Buffer `i` of the iovec array at `iovs` (pointer, length), inside
+  // memory, or Fault.
+  std::span<uint8_t> buffer(uint32_t iovs, uint32_t i) const {
+    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
+    const uint32_t length = get<uint32_t>(entry + 4);
+    return {at(get<uint32_t>(entry), length), length};
+  }
 };
 
 WasiHost::WasiHost(const ProgramOptions& options)
@@ -396,12 +403,7 @@ Errno WasiHost::fd_write(Call& call) {
   call.at(nwritten, 4);
   // Every buffer is checked before anything is written.
   uint64_t total = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-    const uint32_t length = call.get<uint32_t>(entry + 4);
-    call.at(call.get<uint32_t>(entry), length);
-    total += length;
-  }
+  for (uint32_t i = 0; i < count; ++i) total += call.buffer(iovs, i).size();
   const auto it = fds_.find(uint32_t(fd));
   if (it == fds_.end()) return kBadf;
   if (it->second.kind != Descriptor::Kind::Stdio) {
@@ -415,19 +417,17 @@ Errno WasiHost::fd_write(Call& call) {
   // gathered first (up to kGatherLimit; a first buffer larger than that
   // goes alone, whole).
   uint64_t written = 0;
-  if (count == 1 || (count > 0 && call.get<uint32_t>(iovs + 4) >= kGatherLimit)) {
-    const uint32_t length = call.get<uint32_t>(iovs + 4);
-    if (length > 0) write_(stream, std::span(call.at(call.get<uint32_t>(iovs), length), length));
-    written = length;
+  if (count == 1 || (count > 0 && call.buffer(iovs, 0).size() >= kGatherLimit)) {
+    const std::span<uint8_t> first = call.buffer(iovs, 0);
+    if (!first.empty()) write_(stream, first);
+    written = first.size();
   } else if (total > 0) {
     std::vector<uint8_t> bytes;
     bytes.reserve(std::min(total, kGatherLimit));
     for (uint32_t i = 0; i < count; ++i) {
-      const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-      const uint32_t length = call.get<uint32_t>(entry + 4);
-      if (bytes.size() + length > kGatherLimit) break;
-      const uint8_t* p = call.at(call.get<uint32_t>(entry), length);
-      bytes.insert(bytes.end(), p, p + length);
+      const std::span<uint8_t> b = call.buffer(iovs, i);
+      if (bytes.size() + b.size() > kGatherLimit) break;
+      bytes.insert(bytes.end(), b.begin(), b.end());
     }
     write_(stream, bytes);
     written = bytes.size();
@@ -441,10 +441,7 @@ Errno WasiHost::fd_read(Call& call) {
   const uint32_t iovs = call.u32(1), count = call.u32(2), nread = call.u32(3);
   call.at(iovs, uint64_t(count) * kIovecSize);
   call.at(nread, 4);
-  for (uint32_t i = 0; i < count; ++i) {
-    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-    call.at(call.get<uint32_t>(entry), call.get<uint32_t>(entry + 4));
-  }
+  for (uint32_t i = 0; i < count; ++i) call.buffer(iovs, i);
   const auto it = fds_.find(uint32_t(fd));
   if (it == fds_.end()) return kBadf;
   if (it->second.kind != Descriptor::Kind::Stdio) {
@@ -456,11 +453,9 @@ Errno WasiHost::fd_read(Call& call) {
   // pipe or terminal gives (fewer bytes than asked is not the end; 0 is).
   size_t n = 0;
   for (uint32_t i = 0; i < count; ++i) {
-    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-    const uint32_t length = call.get<uint32_t>(entry + 4);
-    if (length == 0) continue;
-    n = read_(std::span(call.at(call.get<uint32_t>(entry), length), length));
-    n = std::min<size_t>(n, length);
+    const std::span<uint8_t> b = call.buffer(iovs, i);
+    if (b.empty()) continue;
+    n = std::min(read_(b), b.size());
     break;
   }
   call.put<uint32_t>(nread, uint32_t(n));
@@ -569,9 +564,8 @@ uint64_t WasiHost::file_io(Call& call, const Descriptor& d, uint32_t iovs, uint3
   if (offset && *offset < 0) throw Failed{kInval};
   std::vector<iovec> buffers;
   for (uint32_t i = 0; i < count && buffers.size() < IOV_MAX; ++i) {
-    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-    const uint32_t length = call.get<uint32_t>(entry + 4);
-    if (length > 0) buffers.push_back({call.at(call.get<uint32_t>(entry), length), length});
+    const std::span<uint8_t> b = call.buffer(iovs, i);
+    if (!b.empty()) buffers.push_back({b.data(), b.size()});
   }
   if (buffers.empty()) return 0;
   ssize_t n;
