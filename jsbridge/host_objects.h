@@ -78,5 +78,10 @@ std::string resolve_path(const std::string& cwd, std::span<const std::string> se
 // Node's code for an errno ("ENOENT") and its description ("no such file or directory").
 std::string errno_code(int error);
 std::string errno_description(int error);
+// Node's error for a failed system call: "ENOENT: no such file or
+// directory, open" + `detail`, with code, errno and syscall set (fs errors
+// add their path).
+ObjectRef system_error(const Realm& realm, int error, const std::string& syscall,
+                       const std::string& detail = "");
 
 }  // namespace gowasm::js

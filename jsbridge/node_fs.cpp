@@ -89,12 +89,8 @@ class NodeFs {
 
   // Node's system error: "ENOENT: no such file or directory, open '/x'".
   ObjectRef error_object(const FsError& e, const std::string& path) {
-    const std::string code = errno_code(e.error);
-    std::string message = code + ": " + errno_description(e.error) + ", " + e.syscall;
-    if (!path.empty()) message += " '" + path + "'";
-    ObjectRef error = realm_.make_error(message, code);
-    error->set("errno", double(-e.error));
-    error->set("syscall", std::string(e.syscall));
+    ObjectRef error =
+        system_error(realm_, e.error, e.syscall, path.empty() ? "" : " '" + path + "'");
     if (!path.empty()) error->set("path", path);
     return error;
   }

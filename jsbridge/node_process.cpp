@@ -25,21 +25,15 @@ std::string resolve_path(const std::string& cwd, std::span<const std::string> se
   return normalise_path(cwd + "/" + joined);
 }
 
-namespace {
-
-// Node's error for a failed system call outside fs: "ENOENT: no such file
-// or directory, uv_cwd" with code, errno and syscall.
-Exception system_error(Realm& realm, int error, const std::string& syscall,
-                       const std::string& detail = "") {
+ObjectRef system_error(const Realm& realm, int error, const std::string& syscall,
+                       const std::string& detail) {
   const std::string code = errno_code(error);
   ObjectRef e =
       realm.make_error(code + ": " + errno_description(error) + ", " + syscall + detail, code);
   e->set("errno", double(-error));
   e->set("syscall", syscall);
-  return Exception{e};
+  return e;
 }
-
-}  // namespace
 
 bool names_cwd_itself(const std::string& path) {
   return !path.empty() && !path.starts_with('/') &&
@@ -51,7 +45,7 @@ std::string process_cwd(Realm& realm, HostEnvironment& host) {
     try {
       host.cwd = host.fs->cwd();
     } catch (const FsError& e) {
-      throw system_error(realm, e.error, "uv_cwd");
+      throw Exception{system_error(realm, e.error, "uv_cwd")};
     }
   }
   return host.cwd;
@@ -147,7 +141,8 @@ void install_process(Realm& realm, HostEnvironment& host, const std::string& arg
           from = host.fs->cwd();
         } catch (const FsError&) {
         }
-      throw system_error(realm, e.error, "chdir", " " + from + " -> '" + directory + "'");
+      throw Exception{
+          system_error(realm, e.error, "chdir", " " + from + " -> '" + directory + "'")};
     }
     host.cwd.clear();  // Node marks its cache stale; a failed chdir leaves it
     return Value(Undefined{});
