@@ -21,73 +21,17 @@
 #include <cstring>
 #include <optional>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 #include "output.h"
+#include "wasi_call.h"
 
 namespace gowasm::wasi {
 namespace {
 
-// A pointer or length outside linear memory: the call returns EFAULT.
-struct Fault {};
-// The call fails with this errno (thrown from deep inside one).
-struct Failed {
-  Errno error;
-};
-// The call ends the run (proc_exit) or stops it (an interrupt while asleep).
-struct Ended {
-  Trap trap;
-};
-
-// witx filetype, fdflags, oflags, lookupflags, fstflags, whence and rights.
-constexpr uint8_t kFiletypeUnknown = 0, kFiletypeBlockDevice = 1, kFiletypeCharacterDevice = 2,
-                  kFiletypeDirectory = 3, kFiletypeRegularFile = 4, kFiletypeSocketStream = 6,
-                  kFiletypeSymbolicLink = 7;
-constexpr uint16_t kFdflagAppend = 1, kFdflagDsync = 2, kFdflagNonblock = 4, kFdflagRsync = 8,
-                   kFdflagSync = 16;
-constexpr uint16_t kFdflagsValid = 0x1f;  // append, dsync, nonblock, rsync, sync
-constexpr uint16_t kOflagCreat = 1, kOflagDirectory = 2, kOflagExcl = 4, kOflagTrunc = 8;
-constexpr uint32_t kLookupSymlinkFollow = 1;
-constexpr uint16_t kFstAtim = 1, kFstAtimNow = 2, kFstMtim = 4, kFstMtimNow = 8;
-constexpr uint64_t kRightFdRead = 1ull << 1;
-constexpr uint64_t kRightFdFdstatSetFlags = 1ull << 3;
-constexpr uint64_t kRightFdWrite = 1ull << 6;
-constexpr uint64_t kRightPollFdReadwrite = 1ull << 27;
-// Every right of preview 1 (29 bits): what a preopen and the files opened
-// from it may have. Rights are recorded as the guest asks and reported by
-// fd_fdstat_get; what a descriptor can do is what it was opened for.
-constexpr uint64_t kAllRights = (1ull << 29) - 1;
-// witx sizes: filestat, dirent (before its name), prestat.
-constexpr uint64_t kFilestatSize = 64, kDirentSize = 24, kPrestatSize = 8;
-
-// witx eventtype and subclockflags.
-constexpr uint8_t kEventClock = 0, kEventFdRead = 1, kEventFdWrite = 2;
-constexpr uint16_t kSubclockAbstime = 1;
-// Sizes of witx `subscription` and `event`, and of `iovec`/`ciovec`.
-constexpr uint64_t kSubscriptionSize = 48, kEventSize = 32, kIovecSize = 8;
-// fd_write gathers at most this much from several buffers into one write
-// (a guest's iovecs may name the same memory over and over); past it the
-// write is short, as writev's may be, and the guest writes the rest next.
-constexpr uint64_t kGatherLimit = uint64_t(16) << 20;
-
-// The functions of wasi_snapshot_preview1 this layer does not implement
-// (sockets: nothing gives a WASI program one):
-// each is provided with its exact signature, so that every WASI module
-// links, and returns ENOSYS. Not yet implemented: none of them pretends to
-// work. The signature: one letter per parameter, i = i32, I = i64; every
-// one returns an errno (i32).
-struct Unimplemented {
-  std::string_view name;
-  std::string_view params;
-};
-constexpr Unimplemented kUnimplemented[] = {
-    {"sock_accept", "iii"},
-    {"sock_recv", "iiiiii"},
-    {"sock_send", "iiiii"},
-    {"sock_shutdown", "ii"},
-};
-
+// A function's core wasm type from its witx parameters: one letter per
+// parameter, i = i32, I = i64; every function but proc_exit returns an
+// errno (i32).
 FuncType signature(std::string_view params, bool returns_errno = true) {
   FuncType type;
   for (const char p : params) type.params.push_back(p == 'I' ? ValType::I64 : ValType::I32);
@@ -137,50 +81,6 @@ Errno from_host_errno(int error) {
   return kIo;  // an error WASI has no name for
 }
 
-std::span<const std::string_view> unimplemented_functions() {
-  static const auto names = [] {
-    std::vector<std::string_view> v;
-    for (const Unimplemented& u : kUnimplemented) v.push_back(u.name);
-    return v;
-  }();
-  return names;
-}
-
-// One host call: its arguments, and the caller's memory as it is now (a
-// host function never grows it, so the span stays valid for the call).
-struct WasiHost::Call {
-  HostCall& host;
-  std::span<std::byte> memory;
-
-  uint32_t u32(size_t i) const { return uint32_t(host.args[i].as_i32()); }
-  uint64_t u64(size_t i) const { return uint64_t(host.args[i].as_i64()); }
-
-  // `size` bytes at `address`, all inside memory, or Fault.
-  uint8_t* at(uint64_t address, uint64_t size) const {
-    if (address > memory.size() || size > memory.size() - address) throw Fault{};
-    return reinterpret_cast<uint8_t*>(memory.data()) + address;
-  }
-  template <class T>
-  void put(uint64_t address, T value) const {
-    uint8_t* p = at(address, sizeof(T));
-    for (size_t i = 0; i < sizeof(T); ++i) p[i] = uint8_t(uint64_t(value) >> (8 * i));
-  }
-  template <class T>
-  T get(uint64_t address) const {
-    const uint8_t* p = at(address, sizeof(T));
-    uint64_t v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) v |= uint64_t(p[i]) << (8 * i);
-    return T(v);
-  }
-  // Buffer `i` of the iovec array at `iovs` (pointer, length), inside
-  // memory, or Fault.
-  std::span<uint8_t> buffer(uint32_t iovs, uint32_t i) const {
-    const uint64_t entry = iovs + uint64_t(i) * kIovecSize;
-    const uint32_t length = get<uint32_t>(entry + 4);
-    return {at(get<uint32_t>(entry), length), length};
-  }
-};
-
 WasiHost::WasiHost(const ProgramOptions& options)
     : args_(options.args),
       write_(options.write ? options.write : host::write_all),
@@ -193,39 +93,58 @@ WasiHost::WasiHost(const ProgramOptions& options)
   for (int stream = 0; stream < 3; ++stream) {
     Descriptor d;
     d.stdio = stream;
-    d.readable = stream == 0;
-    d.writable = stream != 0;
-    d.rights_base = kRightFdFdstatSetFlags | kRightPollFdReadwrite |
-                    (stream == 0 ? kRightFdRead : kRightFdWrite);
+    d.rights_base = kFileRights & ~(stream == 0 ? kRightFdWrite : kRightFdRead);
     fds_[uint32_t(stream)] = std::move(d);
   }
-  if (options.mounts.empty()) return;
-  // Every mount a preopened directory, in the order given.
+  // Every mount a preopened directory, in the order given, then every
+  // socket.
   std::vector<host::Mount> mounts;
   for (const ProgramMount& m : options.mounts) mounts.push_back({m.host, m.guest, m.read_only});
   try {
-    fs_ = std::make_unique<host::GuestFileSystem>(std::move(mounts));
+    if (!mounts.empty()) fs_ = std::make_unique<host::GuestFileSystem>(std::move(mounts));
     for (const ProgramMount& m : options.mounts) {
       Descriptor d;
       d.kind = Descriptor::Kind::Directory;
       d.path = host::normalise_path(m.guest);
       d.preopen = d.path;
       d.host = fs_->open(d.path, O_RDONLY | O_DIRECTORY, 0);
-      d.readable = true;
       d.read_only = fs_->read_only(d.path);
-      d.rights_base = d.rights_inheriting = kAllRights;
+      d.rights_base = kDirectoryRights;
+      d.rights_inheriting = kDirectoryRights | kFileRights;
       add_descriptor(std::move(d));
     }
   } catch (const host::FsError& e) {
     throw std::system_error(e.error, std::generic_category(), "cannot open a mounted directory");
   }
+  for (const int socket : options.sockets) {
+    Descriptor d;
+    d.kind = Descriptor::Kind::Socket;
+    d.host = ::fcntl(socket, F_DUPFD_CLOEXEC, 0);
+    if (d.host < 0 || ::fcntl(d.host, F_SETFL, ::fcntl(d.host, F_GETFL) | O_NONBLOCK) != 0) {
+      const int error = errno;
+      for (auto& [fd, open] : fds_) release(open);
+      if (d.host >= 0) ::close(d.host);
+      throw std::system_error(error, std::generic_category(), "cannot take a preopened socket");
+    }
+    d.rights_base = kSocketRights;
+    add_descriptor(std::move(d));
+  }
+}
+
+WasiHost::~WasiHost() {
+  // GuestFileSystem closes its own; sockets are this host's.
+  for (auto& [fd, d] : fds_) {
+    if (d.kind == Descriptor::Kind::Socket) release(d);
+  }
 }
 
 std::optional<Trap> WasiHost::dispatch(HostCall& host_call, std::string_view name,
-                                       Errno (WasiHost::*function)(Call&), bool returns_errno) {
+                                       Errno (WasiHost::*function)(Call&), uint64_t rights,
+                                       bool returns_errno) {
   Call call{host_call, host_call.instance ? host_call.instance->memory() : std::span<std::byte>()};
   Errno result;
   try {
+    if (rights) descriptor(call.u32(0), rights);
     result = (this->*function)(call);
   } catch (const Fault&) {
     result = kFault;
@@ -249,13 +168,16 @@ std::optional<Trap> WasiHost::dispatch(HostCall& host_call, std::string_view nam
 }
 
 void WasiHost::add_imports(Imports& imports) {
+  // Each function with its signature and the rights its descriptor (the
+  // first parameter) must have.
   const auto add = [&](std::string_view name, std::string_view params,
-                       Errno (WasiHost::*function)(Call&)) {
+                       Errno (WasiHost::*function)(Call&), uint64_t rights = 0) {
     const bool is_exit = name == "proc_exit";
-    imports.add_function("wasi_snapshot_preview1", std::string(name), signature(params, !is_exit),
-                         [self = shared_from_this(), name, function, is_exit](HostCall& call) {
-                           return self->dispatch(call, name, function, !is_exit);
-                         });
+    imports.add_function(
+        "wasi_snapshot_preview1", std::string(name), signature(params, !is_exit),
+        [self = shared_from_this(), name, function, rights, is_exit](HostCall& call) {
+          return self->dispatch(call, name, function, rights, !is_exit);
+        });
   };
   add("args_get", "ii", &WasiHost::args_get);
   add("args_sizes_get", "ii", &WasiHost::args_sizes_get);
@@ -264,48 +186,45 @@ void WasiHost::add_imports(Imports& imports) {
   add("clock_res_get", "ii", &WasiHost::clock_res_get);
   add("clock_time_get", "iIi", &WasiHost::clock_time_get);
   add("random_get", "ii", &WasiHost::random_get);
-  add("fd_write", "iiii", &WasiHost::fd_write);
-  add("fd_read", "iiii", &WasiHost::fd_read);
+  add("fd_write", "iiii", &WasiHost::fd_write, kRightFdWrite);
+  add("fd_read", "iiii", &WasiHost::fd_read, kRightFdRead);
   add("fd_close", "i", &WasiHost::fd_close);
   add("fd_fdstat_get", "ii", &WasiHost::fd_fdstat_get);
-  add("fd_fdstat_set_flags", "ii", &WasiHost::fd_fdstat_set_flags);
+  add("fd_fdstat_set_flags", "ii", &WasiHost::fd_fdstat_set_flags, kRightFdFdstatSetFlags);
   add("fd_prestat_get", "ii", &WasiHost::fd_prestat_get);
   add("fd_prestat_dir_name", "iii", &WasiHost::fd_prestat_dir_name);
-  add("fd_seek", "iIii", &WasiHost::fd_seek);
-  add("fd_tell", "ii", &WasiHost::fd_tell);
-  add("fd_pread", "iiiIi", &WasiHost::fd_pread);
-  add("fd_pwrite", "iiiIi", &WasiHost::fd_pwrite);
-  add("fd_sync", "i", &WasiHost::fd_sync);
-  add("fd_datasync", "i", &WasiHost::fd_datasync);
-  add("fd_advise", "iIIi", &WasiHost::fd_advise);
-  add("fd_allocate", "iII", &WasiHost::fd_allocate);
+  add("fd_seek", "iIii", &WasiHost::fd_seek, kRightFdSeek);
+  add("fd_tell", "ii", &WasiHost::fd_tell, kRightFdTell);
+  add("fd_pread", "iiiIi", &WasiHost::fd_pread, kRightFdRead | kRightFdSeek);
+  add("fd_pwrite", "iiiIi", &WasiHost::fd_pwrite, kRightFdWrite | kRightFdSeek);
+  add("fd_sync", "i", &WasiHost::fd_sync, kRightFdSync);
+  add("fd_datasync", "i", &WasiHost::fd_datasync, kRightFdDatasync);
+  add("fd_advise", "iIIi", &WasiHost::fd_advise, kRightFdAdvise);
+  add("fd_allocate", "iII", &WasiHost::fd_allocate, kRightFdAllocate);
   add("fd_fdstat_set_rights", "iII", &WasiHost::fd_fdstat_set_rights);
-  add("fd_filestat_get", "ii", &WasiHost::fd_filestat_get);
-  add("fd_filestat_set_size", "iI", &WasiHost::fd_filestat_set_size);
-  add("fd_filestat_set_times", "iIIi", &WasiHost::fd_filestat_set_times);
-  add("fd_readdir", "iiiIi", &WasiHost::fd_readdir);
+  add("fd_filestat_get", "ii", &WasiHost::fd_filestat_get, kRightFdFilestatGet);
+  add("fd_filestat_set_size", "iI", &WasiHost::fd_filestat_set_size, kRightFdFilestatSetSize);
+  add("fd_filestat_set_times", "iIIi", &WasiHost::fd_filestat_set_times, kRightFdFilestatSetTimes);
+  add("fd_readdir", "iiiIi", &WasiHost::fd_readdir, kRightFdReaddir);
   add("fd_renumber", "ii", &WasiHost::fd_renumber);
-  add("path_open", "iiiiiIIii", &WasiHost::path_open);
-  add("path_filestat_get", "iiiii", &WasiHost::path_filestat_get);
-  add("path_filestat_set_times", "iiiiIIi", &WasiHost::path_filestat_set_times);
-  add("path_create_directory", "iii", &WasiHost::path_create_directory);
-  add("path_remove_directory", "iii", &WasiHost::path_remove_directory);
-  add("path_unlink_file", "iii", &WasiHost::path_unlink_file);
-  add("path_rename", "iiiiii", &WasiHost::path_rename);
+  add("path_open", "iiiiiIIii", &WasiHost::path_open, kRightPathOpen);
+  add("path_filestat_get", "iiiii", &WasiHost::path_filestat_get, kRightPathFilestatGet);
+  add("path_filestat_set_times", "iiiiIIi", &WasiHost::path_filestat_set_times, kRightPathFilestatSetTimes);
+  add("path_create_directory", "iii", &WasiHost::path_create_directory, kRightPathCreateDirectory);
+  add("path_remove_directory", "iii", &WasiHost::path_remove_directory, kRightPathRemoveDirectory);
+  add("path_unlink_file", "iii", &WasiHost::path_unlink_file, kRightPathUnlinkFile);
+  add("path_rename", "iiiiii", &WasiHost::path_rename, kRightPathRenameSource);
   add("path_symlink", "iiiii", &WasiHost::path_symlink);
-  add("path_readlink", "iiiiii", &WasiHost::path_readlink);
-  add("path_link", "iiiiiii", &WasiHost::path_link);
+  add("path_readlink", "iiiiii", &WasiHost::path_readlink, kRightPathReadlink);
+  add("path_link", "iiiiiii", &WasiHost::path_link, kRightPathLinkSource);
   add("poll_oneoff", "iiii", &WasiHost::poll_oneoff);
   add("sched_yield", "", &WasiHost::sched_yield);
   add("proc_exit", "i", &WasiHost::proc_exit);
   add("proc_raise", "i", &WasiHost::proc_raise);
-  for (const Unimplemented& u : kUnimplemented) {
-    imports.add_function("wasi_snapshot_preview1", std::string(u.name), signature(u.params),
-                         [](HostCall& call) -> std::optional<Trap> {
-                           call.results[0] = Value::i32(kNosys);
-                           return std::nullopt;
-                         });
-  }
+  add("sock_accept", "iii", &WasiHost::sock_accept, kRightSockAccept);
+  add("sock_recv", "iiiiii", &WasiHost::sock_recv, kRightFdRead);
+  add("sock_send", "iiiii", &WasiHost::sock_send, kRightFdWrite);
+  add("sock_shutdown", "ii", &WasiHost::sock_shutdown, kRightSockShutdown);
 }
 
 // --- arguments and environment ---
@@ -410,8 +329,7 @@ Errno WasiHost::fd_write(Call& call) {
     call.put<uint32_t>(nwritten, uint32_t(file_io(call, it->second, iovs, count, true, {})));
     return kSuccess;
   }
-  const int stream = it->second.stdio;
-  if (stream == 0) return kBadf;
+  const int stream = it->second.stdio;  // 1 or 2: stdin has no fd_write right
   // One write of everything, so that a write stays whole in the output as
   // the guest made it: a single buffer straight from memory, several
   // gathered first (up to kGatherLimit; a first buffer larger than that
@@ -448,8 +366,7 @@ Errno WasiHost::fd_read(Call& call) {
     call.put<uint32_t>(nread, uint32_t(file_io(call, it->second, iovs, count, false, {})));
     return kSuccess;
   }
-  if (it->second.stdio != 0) return kBadf;
-  // One read, into the first buffer that can take bytes: what a read of a
+  // Stdin (the only stream with the fd_read right). One read, into the first buffer that can take bytes: what a read of a
   // pipe or terminal gives (fewer bytes than asked is not the end; 0 is).
   size_t n = 0;
   for (uint32_t i = 0; i < count; ++i) {
@@ -464,10 +381,22 @@ Errno WasiHost::fd_read(Call& call) {
 
 // --- descriptors ---
 
-WasiHost::Descriptor& WasiHost::descriptor(uint32_t fd) {
+WasiHost::Descriptor& WasiHost::descriptor(uint32_t fd, uint64_t rights) {
   const auto it = fds_.find(fd);
   if (it == fds_.end()) throw Failed{kBadf};
-  return it->second;
+  const uint64_t missing = rights & ~it->second.rights_base;
+  if (!missing) return it->second;
+  // What no descriptor of its kind can do says why: a path below a file,
+  // a read of a directory.
+  const Descriptor::Kind kind = it->second.kind;
+  const bool directory = kind == Descriptor::Kind::Directory;
+  if (!directory && (missing & kDirectoryRights & ~kFileRights)) throw Failed{kNotdir};
+  if (kind != Descriptor::Kind::Socket && (missing & (kRightSockShutdown | kRightSockAccept))) {
+    throw Failed{kNotsock};
+  }
+  if (missing & kRightFdWrite) throw Failed{kBadf};  // write(2) of a directory too
+  if (directory && (missing & kFileRights & ~kDirectoryRights)) throw Failed{kIsdir};
+  throw Failed{missing & kRightFdRead ? kBadf : kNotcapable};
 }
 
 uint32_t WasiHost::add_descriptor(Descriptor descriptor) {
@@ -483,7 +412,12 @@ uint32_t WasiHost::add_descriptor(Descriptor descriptor) {
 
 void WasiHost::release(Descriptor& d) {
   // The standard streams stay open on the host.
-  if (d.host >= 0) fs_->close(std::exchange(d.host, -1));
+  if (d.host < 0) return;
+  if (d.kind == Descriptor::Kind::Socket) {
+    ::close(std::exchange(d.host, -1));
+  } else {
+    fs_->close(std::exchange(d.host, -1));
+  }
 }
 
 std::string WasiHost::resolve(Call& call, uint32_t fd, uint32_t address, uint32_t length) {
@@ -542,31 +476,17 @@ void put_filestat(const auto& call, uint64_t out, const struct stat& st) {
   call.template put<uint64_t>(out + 56, nanoseconds(st.st_ctim));
 }
 
-struct stat fstat_of(int fd) {
-  struct stat st;
-  if (::fstat(fd, &st) != 0) throw std::system_error(errno, std::generic_category(), "fstat");
-  return st;
-}
-
-// The result of a call that returns -1 and sets errno.
-template <class T>
-T checked(T result) {
-  if (result < 0) throw std::system_error(errno, std::generic_category());
-  return result;
-}
 
 }  // namespace
 
 uint64_t WasiHost::file_io(Call& call, const Descriptor& d, uint32_t iovs, uint32_t count,
                            bool write, std::optional<int64_t> offset) {
   if (d.kind == Descriptor::Kind::Directory) throw Failed{write ? kBadf : kIsdir};
-  if (write ? !d.writable : !d.readable) throw Failed{kBadf};
-  if (offset && *offset < 0) throw Failed{kInval};
-  std::vector<iovec> buffers;
-  for (uint32_t i = 0; i < count && buffers.size() < IOV_MAX; ++i) {
-    const std::span<uint8_t> b = call.buffer(iovs, i);
-    if (!b.empty()) buffers.push_back({b.data(), b.size()});
+  if (d.kind == Descriptor::Kind::Socket) {
+    return socket_io(d, call.iovecs(iovs, count), write, 0);
   }
+  if (offset && *offset < 0) throw Failed{kInval};
+  std::vector<iovec> buffers = call.iovecs(iovs, count);
   if (buffers.empty()) return 0;
   ssize_t n;
   do {
@@ -608,7 +528,9 @@ Errno WasiHost::fd_fdstat_get(Call& call) {
   // rights_inheriting u64 @16 (24 bytes, alignment 8).
   uint8_t filetype = kFiletypeCharacterDevice;
   uint16_t flags = d.fdflags;
-  if (d.kind != Descriptor::Kind::Stdio) {
+  if (d.kind == Descriptor::Kind::Socket) {
+    filetype = kFiletypeSocketStream;
+  } else if (d.kind != Descriptor::Kind::Stdio) {
     filetype = filetype_of(fstat_of(d.host).st_mode);
     const int host = checked(::fcntl(d.host, F_GETFL));
     if (host & O_APPEND) flags |= kFdflagAppend;
@@ -637,6 +559,10 @@ Errno WasiHost::fd_fdstat_set_flags(Call& call) {
     // guest never sees EAGAIN), and poll_oneoff reports them ready. Go's
     // wasip1 runtime sets nonblock on 0-2 at start-up and works either way.
     d.fdflags = uint16_t(flags);
+    return kSuccess;
+  }
+  if (d.kind == Descriptor::Kind::Socket) {
+    d.fdflags = uint16_t(flags);  // nonblock: EAGAIN instead of a wait (socket_io)
     return kSuccess;
   }
   // append and nonblock change as fcntl changes them; Linux cannot change
@@ -754,7 +680,7 @@ Errno WasiHost::fd_advise(Call& call) {
 Errno WasiHost::fd_allocate(Call& call) {
   const Descriptor& d = descriptor(call.u32(0));
   if (d.kind == Descriptor::Kind::Stdio) return kSpipe;
-  if (d.kind == Descriptor::Kind::Directory || !d.writable) return kBadf;
+  if (d.kind == Descriptor::Kind::Directory) return kBadf;
   const int64_t offset = int64_t(call.u64(1)), length = int64_t(call.u64(2));
   if (offset < 0 || length <= 0) return kInval;
   const int r = ::posix_fallocate(d.host, offset, length);
@@ -914,9 +840,13 @@ Errno WasiHost::path_open(Call& call) {
   call.at(out, 4);
   std::string path = resolve(call, call.u32(0), call.u32(2), call.u32(3));
   if (oflags & ~uint32_t(0xf) || fdflags & ~uint32_t(kFdflagsValid)) return kInval;
+  const Descriptor& dir = descriptor(call.u32(0), ((oflags & kOflagCreat) ? kRightPathCreateFile : 0) |
+                                                      ((oflags & kOflagTrunc) ? kRightPathFilestatSetSize : 0));
   // Opened for what its rights ask: fd_read, fd_write, or both (neither:
-  // for reading, as a directory is).
-  const bool read = rights & kRightFdRead, write = rights & kRightFdWrite;
+  // for reading, as a directory is), within what the directory passes on.
+  const uint64_t granted = rights & dir.rights_inheriting;
+  const uint64_t granted_inheriting = inheriting & dir.rights_inheriting;
+  const bool read = granted & kRightFdRead, write = granted & kRightFdWrite;
   int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
   if (oflags & kOflagCreat) flags |= O_CREAT;
   if (oflags & kOflagDirectory) flags |= O_DIRECTORY;
@@ -939,11 +869,9 @@ Errno WasiHost::path_open(Call& call) {
     throw;
   }
   d.path = std::move(path);
-  d.readable = !write || read;
-  d.writable = write;
   d.fdflags = uint16_t(fdflags & kFdflagRsync);
-  d.rights_base = rights;
-  d.rights_inheriting = inheriting;
+  d.rights_base = granted & (d.kind == Descriptor::Kind::Directory ? kDirectoryRights : kFileRights);
+  d.rights_inheriting = granted_inheriting;
   call.put<uint32_t>(out, add_descriptor(std::move(d)));
   return kSuccess;
 }
@@ -981,6 +909,7 @@ Errno WasiHost::path_unlink_file(Call& call) {
 
 Errno WasiHost::path_rename(Call& call) {
   const std::string from = resolve(call, call.u32(0), call.u32(1), call.u32(2));
+  descriptor(call.u32(3), kRightPathRenameTarget);
   const std::string to = resolve(call, call.u32(3), call.u32(4), call.u32(5));
   fs_->rename(from, to);
   return kSuccess;
@@ -990,11 +919,16 @@ Errno WasiHost::path_symlink(Call& call) {
   const uint32_t target_at = call.u32(0), target_length = call.u32(1);
   const uint8_t* bytes = call.at(target_at, target_length);
   const std::string target(reinterpret_cast<const char*>(bytes), target_length);
+  descriptor(call.u32(2), kRightPathSymlink);
   const std::string path = resolve(call, call.u32(2), call.u32(3), call.u32(4));
   if (target.empty()) return kNoent;
   if (target.find('\0') != std::string::npos) return kInval;
-  // Any target: wherever it points, a lookup through the link stays in
-  // the mount (an absolute target starts at the mount's root).
+  // A relative target only, as in other WASI runtimes: the guest's own
+  // lookups through any link stay in the mount, but the link is also a
+  // file on the host, where a program that follows "/etc/passwd" would
+  // leave the directory it was given. (The Go/JS bridge allows them, as
+  // Node does.) Relative targets may still climb with '..'.
+  if (target[0] == '/') return kPerm;
   fs_->symlink(target, path);
   return kSuccess;
 }
@@ -1013,116 +947,9 @@ Errno WasiHost::path_readlink(Call& call) {
 
 Errno WasiHost::path_link(Call& call) {
   const std::string existing = resolve(call, call.u32(0), call.u32(2), call.u32(3));
+  descriptor(call.u32(4), kRightPathLinkTarget);
   const std::string path = resolve(call, call.u32(4), call.u32(5), call.u32(6));
   fs_->link(existing, path, call.u32(1) & kLookupSymlinkFollow);
-  return kSuccess;
-}
-
-// --- waiting ---
-
-void WasiHost::sleep_until(std::chrono::nanoseconds due) {
-  if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
-  if (clock_.is_virtual()) {
-    clock_.advance_to(due);
-    return;
-  }
-  const auto wake = clock_.real_time_of(due);
-  if (interrupt_) {
-    if (interrupt_->wait_until(wake)) throw Ended{Trap::of(TrapKind::Interrupted)};
-  } else {
-    std::this_thread::sleep_until(wake);
-  }
-}
-
-Errno WasiHost::poll_oneoff(Call& call) {
-  const uint32_t in = call.u32(0), out = call.u32(1), count = call.u32(2), nevents = call.u32(3);
-  call.at(in, uint64_t(count) * kSubscriptionSize);
-  call.at(out, uint64_t(count) * kEventSize);
-  call.at(nevents, 4);
-  if (count == 0) return kInval;
-  // subscription: userdata u64 @0, tag u8 @8, then at 16 either
-  //   clock: id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40
-  //   fd_read / fd_write: fd u32 @16
-  // event: userdata u64 @0, error u16 @8, type u8 @10,
-  //   fd_readwrite: nbytes u64 @16, flags u16 @24 (32 bytes)
-  struct Event {
-    uint64_t userdata;
-    uint16_t error;
-    uint8_t type;
-  };
-  std::vector<Event> ready;  // events that need no wait
-  struct Timeout {
-    uint64_t userdata;
-    std::chrono::nanoseconds due;  // on clock_.elapsed()
-  };
-  std::vector<Timeout> timeouts;
-  const std::chrono::nanoseconds elapsed = clock_.elapsed();
-  // A wait is at most ~146 years, so that no deadline overflows.
-  constexpr uint64_t kLongest = uint64_t(1) << 62;
-  for (uint32_t i = 0; i < count; ++i) {
-    const uint64_t s = in + uint64_t(i) * kSubscriptionSize;
-    const uint64_t userdata = call.get<uint64_t>(s);
-    const uint8_t tag = call.get<uint8_t>(s + 8);
-    if (tag == kEventClock) {
-      const uint32_t id = call.get<uint32_t>(s + 16);
-      const uint64_t timeout = call.get<uint64_t>(s + 24);
-      const uint16_t flags = call.get<uint16_t>(s + 40);
-      if (id == kProcessCputime || id == kThreadCputime) {
-        ready.push_back({userdata, kNotsup, tag});  // no waiting on CPU time
-        continue;
-      }
-      if ((id != kRealtime && id != kMonotonic) || (flags & ~kSubclockAbstime)) {
-        ready.push_back({userdata, kInval, tag});
-        continue;
-      }
-      uint64_t wait = timeout;
-      if (flags & kSubclockAbstime) {
-        const uint64_t current = *now(id);
-        wait = timeout > current ? timeout - current : 0;
-      }
-      timeouts.push_back({userdata, elapsed + std::chrono::nanoseconds(std::min(wait, kLongest))});
-    } else if (tag == kEventFdRead || tag == kEventFdWrite) {
-      const auto it = fds_.find(call.get<uint32_t>(s + 16));
-      // The standard descriptors are always ready: a read or write of them
-      // completes (blocking the guest until it does); so is a regular file.
-      bool usable = false;
-      if (it != fds_.end() && it->second.kind == Descriptor::Kind::Stdio) {
-        usable = (tag == kEventFdRead) == (it->second.stdio == 0);
-      } else if (it != fds_.end() && it->second.kind == Descriptor::Kind::File) {
-        usable = tag == kEventFdRead ? it->second.readable : it->second.writable;
-      }
-      ready.push_back({userdata, usable ? kSuccess : kBadf, tag});
-    } else {
-      return kInval;
-    }
-  }
-  if (ready.empty()) {
-    // Only timeouts: sleep until the first is due.
-    const auto first = std::min_element(timeouts.begin(), timeouts.end(),
-                                        [](const auto& a, const auto& b) { return a.due < b.due; });
-    sleep_until(first->due);
-  }
-  const std::chrono::nanoseconds after = clock_.elapsed();
-  for (const Timeout& t : timeouts) {
-    if (t.due <= after) ready.push_back({t.userdata, kSuccess, kEventClock});
-  }
-  for (size_t i = 0; i < ready.size(); ++i) {
-    const uint64_t e = out + i * kEventSize;
-    std::memset(call.at(e, kEventSize), 0, kEventSize);
-    call.put<uint64_t>(e, ready[i].userdata);
-    call.put<uint16_t>(e + 8, ready[i].error);
-    call.put<uint8_t>(e + 10, ready[i].type);
-    // fd_readwrite.nbytes stays 0: how many bytes a read or write of a
-    // standard descriptor would take is not known here.
-  }
-  call.put<uint32_t>(nevents, uint32_t(ready.size()));
-  return kSuccess;
-}
-
-Errno WasiHost::sched_yield(Call&) {
-  // One thread: nothing else to run. An interrupt still stops a guest that
-  // spins on this.
-  if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
   return kSuccess;
 }
 

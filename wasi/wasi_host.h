@@ -13,6 +13,8 @@
 // it first: an access outside is EFAULT, never a host crash.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -58,6 +60,7 @@ enum Errno : uint16_t {
   kNosys = 52,
   kNotdir = 54,
   kNotempty = 55,
+  kNotsock = 57,
   kNotsup = 58,
   kOverflow = 61,
   kPerm = 63,
@@ -79,14 +82,11 @@ enum ClockId : uint32_t {
   kThreadCputime = 3,
 };
 
-// The names of the functions of wasi_snapshot_preview1 that are there only
-// so that a module importing them links: each returns ENOSYS.
-std::span<const std::string_view> unimplemented_functions();
-
 class WasiHost : public std::enable_shared_from_this<WasiHost> {
  public:
   // Owned by a shared_ptr: the imported functions keep their host alive.
   explicit WasiHost(const ProgramOptions& options);
+  ~WasiHost();
   WasiHost(const WasiHost&) = delete;
   WasiHost& operator=(const WasiHost&) = delete;
 
@@ -99,10 +99,12 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
 
  private:
   struct Call;  // one host call: its arguments and its memory (wasi_host.cpp)
-  // Runs `function` for a call of import `name`: its errno as the result,
+  // Runs `function` for a call of import `name` whose first parameter is a
+  // descriptor that must have `rights` (none: 0): its errno as the result,
   // EFAULT for a pointer out of memory, or the trap that ends the run.
   std::optional<Trap> dispatch(HostCall& call, std::string_view name,
-                               Errno (WasiHost::*function)(Call&), bool returns_errno);
+                               Errno (WasiHost::*function)(Call&), uint64_t rights,
+                               bool returns_errno);
   Errno args_get(Call& call);
   Errno args_sizes_get(Call& call);
   Errno environ_get(Call& call);
@@ -143,6 +145,10 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   Errno path_readlink(Call& call);
   Errno path_link(Call& call);
   Errno poll_oneoff(Call& call);
+  Errno sock_accept(Call& call);
+  Errno sock_recv(Call& call);
+  Errno sock_send(Call& call);
+  Errno sock_shutdown(Call& call);
   Errno sched_yield(Call& call);
   Errno proc_exit(Call& call);
   Errno proc_raise(Call& call);
@@ -151,17 +157,18 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   std::optional<uint64_t> now(uint32_t clock) const;
   // One guest descriptor.
   struct Descriptor {
-    enum class Kind { Stdio, File, Directory } kind = Kind::Stdio;
+    enum class Kind { Stdio, File, Directory, Socket } kind = Kind::Stdio;
     int stdio = -1;  // Stdio: the stream (0-2) of ProgramOptions::read/write
-    int host = -1;   // File, Directory: GuestFileSystem's descriptor
+    // File, Directory: GuestFileSystem's descriptor; Socket: this host's
+    // own (non-blocking, whatever the guest's fdflags say).
+    int host = -1;
     // File, Directory: its guest path when opened. Paths below a directory
     // descriptor are looked up from that path: a directory renamed after
     // it was opened is looked up by its old name (ENOENT once gone).
     std::string path;
     std::optional<std::string> preopen;  // a preopened directory: its name
-    bool readable = false, writable = false;
     bool read_only = false;  // in a read-only mount
-    uint16_t fdflags = 0;    // Stdio: as the guest set them; else rsync only
+    uint16_t fdflags = 0;    // Stdio, Socket: as the guest set them; else rsync only
     uint64_t rights_base = 0, rights_inheriting = 0;
     struct Entry {
       std::string name;
@@ -171,8 +178,10 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
     std::vector<Entry> listing;  // Directory: fd_readdir's, made at cookie 0
     bool listed = false;
   };
-  // The descriptor `fd` names; EBADF (thrown) when none.
-  Descriptor& descriptor(uint32_t fd);
+  // The descriptor `fd` names, which must have `rights`: EBADF (thrown)
+  // when there is none, else the errno of the first right it lacks (see
+  // kFileRights in wasi_host.cpp).
+  Descriptor& descriptor(uint32_t fd, uint64_t rights = 0);
   // The guest path that `path` (the guest's bytes at `address`) names
   // below directory descriptor `fd`; ENOTDIR when it is not a directory,
   // ENOTCAPABLE for an absolute path or one that climbs above it.
@@ -190,6 +199,15 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   // Sleeps until the clock's elapsed() reaches `due` (a virtual clock jumps);
   // a trap when the instance's interrupt handle stops the wait.
   void sleep_until(std::chrono::nanoseconds due);
+  // Waits until host descriptor `host` has one of poll(2)'s `events` (or an
+  // error); Ended when the interrupt handle stops the wait.
+  void wait_for(int host, short events);
+  // recvmsg or sendmsg (with these MSG_ flags; MSG_WAITALL fills the
+  // buffers) on a socket, waiting while the guest's descriptor is blocking:
+  // the bytes done; EAGAIN (thrown) for a non-blocking one;
+  // `message_flags` gets recvmsg's msg_flags.
+  uint64_t socket_io(const Descriptor& d, const std::vector<iovec>& buffers, bool write,
+                     int flags, int* message_flags = nullptr);
 
   std::vector<std::string> args_;
   std::vector<std::string> environ_;  // "KEY=VALUE", in the order given

@@ -50,6 +50,13 @@ struct ProgramOptions {
   // preopened directory, fds 3, 4, ... in this order, named by its guest
   // path; both ports share one sandbox (host::GuestFileSystem).
   std::vector<ProgramMount> mounts;
+  // WASI only: listening sockets (host descriptors, TCP or Unix) the program
+  // gets preopened after the mounts' directories, for sock_accept; its
+  // connections are sock_recv/fd_read, sock_send/fd_write, sock_shutdown.
+  // The program gets a duplicate of each, set non-blocking (a flag shared
+  // with the caller's descriptor); the caller keeps and closes its own.
+  // gowasm-run --listen makes them.
+  std::vector<int> sockets;
   // Resource bounds, an interrupt handle, fuel, a profiler.
   InstanceOptions instance;
   // Time as the guest sees it (Date, time.Now, timers, sleeps): the host's

@@ -14,9 +14,13 @@
 // ProgramOptions::mounts entry is a preopened directory (fds 3, 4, ... in
 // that order, fd_prestat_dir_name its guest path) on the sandbox the Go/JS
 // bridge uses, so '..', absolute paths and symbolic links never lead out of
-// the mounts and a read-only mount refuses writes (EROFS). Every function
-// of preview 1 is there, so any WASI module links; only the sockets' and
-// proc_raise return ENOSYS (52).
+// the mounts and a read-only mount refuses writes (EROFS); rights, as
+// path_open and fd_fdstat_set_rights give them, are checked on every call;
+// and sockets: every ProgramOptions::sockets entry is a preopened listening
+// socket (after the directories) for sock_accept, sock_recv, sock_send and
+// sock_shutdown. Every function of preview 1 is there; only proc_raise
+// returns ENOSYS (52), as in other runtimes. The official WASI test suite
+// passes (tests/wasi/run_wasi_testsuite.py).
 #pragma once
 
 #include <memory>

@@ -1,0 +1,170 @@
+// Waiting: poll_oneoff (clocks, and descriptors ready to read or write),
+// sched_yield, and the sleep both use. The guest's only thread waits here,
+// so every wait ends when the instance's interrupt handle fires.
+#include <poll.h>
+#include <sys/ioctl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "wasi_call.h"
+
+namespace gowasm::wasi {
+namespace {
+
+// witx eventrwflags.
+constexpr uint16_t kEventFdReadwriteHangup = 1;
+// How late a wait on sockets sees an interrupt (it polls in slices).
+constexpr std::chrono::milliseconds kPollSlice{50};
+
+}  // namespace
+
+void WasiHost::sleep_until(std::chrono::nanoseconds due) {
+  if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
+  if (clock_.is_virtual()) {
+    clock_.advance_to(due);
+    return;
+  }
+  const auto wake = clock_.real_time_of(due);
+  if (interrupt_) {
+    if (interrupt_->wait_until(wake)) throw Ended{Trap::of(TrapKind::Interrupted)};
+  } else {
+    std::this_thread::sleep_until(wake);
+  }
+}
+
+Errno WasiHost::poll_oneoff(Call& call) {
+  const uint32_t in = call.u32(0), out = call.u32(1), count = call.u32(2), nevents = call.u32(3);
+  call.at(in, uint64_t(count) * kSubscriptionSize);
+  call.at(out, uint64_t(count) * kEventSize);
+  call.at(nevents, 4);
+  if (count == 0) return kInval;
+  // subscription: userdata u64 @0, tag u8 @8, then at 16 either
+  //   clock: id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40
+  //   fd_read / fd_write: fd u32 @16
+  // event: userdata u64 @0, error u16 @8, type u8 @10,
+  //   fd_readwrite: nbytes u64 @16, flags u16 @24 (32 bytes)
+  struct Event {
+    uint64_t userdata;
+    uint16_t error;
+    uint8_t type;
+    uint64_t nbytes = 0;
+    uint16_t flags = 0;
+  };
+  std::vector<Event> ready;  // events that need no wait
+  struct Timeout {
+    uint64_t userdata;
+    std::chrono::nanoseconds due;  // on clock_.elapsed()
+  };
+  std::vector<Timeout> timeouts;
+  // Sockets: ready when the host's poll(2) says so.
+  std::vector<pollfd> sockets;
+  std::vector<Event> socket_events;  // one per entry of `sockets`
+  const std::chrono::nanoseconds elapsed = clock_.elapsed();
+  // A wait is at most ~146 years, so that no deadline overflows.
+  constexpr uint64_t kLongest = uint64_t(1) << 62;
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint64_t s = in + uint64_t(i) * kSubscriptionSize;
+    const uint64_t userdata = call.get<uint64_t>(s);
+    const uint8_t tag = call.get<uint8_t>(s + 8);
+    if (tag == kEventClock) {
+      const uint32_t id = call.get<uint32_t>(s + 16);
+      const uint64_t timeout = call.get<uint64_t>(s + 24);
+      const uint16_t flags = call.get<uint16_t>(s + 40);
+      if (id == kProcessCputime || id == kThreadCputime) {
+        ready.push_back({userdata, kNotsup, tag});  // no waiting on CPU time
+        continue;
+      }
+      if ((id != kRealtime && id != kMonotonic) || (flags & ~kSubclockAbstime)) {
+        ready.push_back({userdata, kInval, tag});
+        continue;
+      }
+      uint64_t wait = timeout;
+      if (flags & kSubclockAbstime) {
+        const uint64_t current = *now(id);
+        wait = timeout > current ? timeout - current : 0;
+      }
+      timeouts.push_back({userdata, elapsed + std::chrono::nanoseconds(std::min(wait, kLongest))});
+    } else if (tag == kEventFdRead || tag == kEventFdWrite) {
+      const auto it = fds_.find(call.get<uint32_t>(s + 16));
+      const bool usable = it != fds_.end() && it->second.kind != Descriptor::Kind::Directory &&
+                          (it->second.rights_base & (tag == kEventFdRead ? kRightFdRead : kRightFdWrite));
+      if (usable && it->second.kind == Descriptor::Kind::Socket) {
+        sockets.push_back({it->second.host, short(tag == kEventFdRead ? POLLIN : POLLOUT), 0});
+        socket_events.push_back({userdata, kSuccess, tag});
+        continue;
+      }
+      // The standard descriptors are always ready: a read or write of them
+      // completes (blocking the guest until it does); so is a regular file.
+      ready.push_back({userdata, usable ? kSuccess : kBadf, tag});
+    } else {
+      return kInval;
+    }
+  }
+  const auto first = std::min_element(timeouts.begin(), timeouts.end(),
+                                      [](const auto& a, const auto& b) { return a.due < b.due; });
+  // Whether a socket is ready, after waiting at most `wait`.
+  const auto poll_sockets = [&](std::chrono::milliseconds wait) {
+    if (sockets.empty()) return false;
+    const int n = ::poll(sockets.data(), sockets.size(), int(wait.count()));
+    if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
+    return n > 0;
+  };
+  if (!poll_sockets(std::chrono::milliseconds(0)) && ready.empty()) {
+    if (sockets.empty() || (clock_.is_virtual() && first != timeouts.end())) {
+      // Only timeouts (or a virtual clock, which never waits for the
+      // network): sleep until the first is due.
+      sleep_until(first->due);
+    } else {
+      // Until a socket is ready or the first timeout is due, in slices.
+      for (;;) {
+        if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
+        std::chrono::milliseconds wait = kPollSlice;
+        if (first != timeouts.end()) {
+          const auto left = first->due - clock_.elapsed();
+          if (left <= std::chrono::nanoseconds(0)) break;
+          wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(left));
+        }
+        if (poll_sockets(wait)) break;
+      }
+    }
+  }
+  for (size_t i = 0; i < sockets.size(); ++i) {
+    const short revents = sockets[i].revents;
+    if (!revents) continue;
+    Event e = socket_events[i];
+    if (revents & POLLHUP) e.flags = kEventFdReadwriteHangup;
+    int available = 0;
+    if (e.type == kEventFdRead && ::ioctl(sockets[i].fd, FIONREAD, &available) == 0) {
+      e.nbytes = uint64_t(std::max(available, 0));
+    }
+    ready.push_back(e);
+  }
+  const std::chrono::nanoseconds after = clock_.elapsed();
+  for (const Timeout& t : timeouts) {
+    if (t.due <= after) ready.push_back({t.userdata, kSuccess, kEventClock});
+  }
+  for (size_t i = 0; i < ready.size(); ++i) {
+    const uint64_t e = out + i * kEventSize;
+    std::memset(call.at(e, kEventSize), 0, kEventSize);
+    call.put<uint64_t>(e, ready[i].userdata);
+    call.put<uint16_t>(e + 8, ready[i].error);
+    call.put<uint8_t>(e + 10, ready[i].type);
+    // fd_readwrite.nbytes: what a socket has to read; 0 for the standard
+    // descriptors and files (not known here).
+    call.put<uint64_t>(e + 16, ready[i].nbytes);
+    call.put<uint16_t>(e + 24, ready[i].flags);
+  }
+  call.put<uint32_t>(nevents, uint32_t(ready.size()));
+  return kSuccess;
+}
+
+Errno WasiHost::sched_yield(Call&) {
+  // One thread: nothing else to run. An interrupt still stops a guest that
+  // spins on this.
+  if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
+  return kSuccess;
+}
+
+}  // namespace gowasm::wasi
