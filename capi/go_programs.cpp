@@ -64,6 +64,9 @@ void gowasm_go_options_set_random_seed(gowasm_go_options* o, uint64_t seed) {
 void gowasm_go_options_set_limits(gowasm_go_options* o, const gowasm_limits* limits) {
   o->options.instance = instance_options(limits ? *limits : gowasm_limits_default());
 }
+void gowasm_go_options_add_socket(gowasm_go_options* o, int socket) {
+  o->options.sockets.push_back(socket);
+}
 void gowasm_go_options_free(gowasm_go_options* o) {
   delete o;
 }

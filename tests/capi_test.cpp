@@ -312,6 +312,41 @@ TEST(CApi, GoStdinComesFromTheReadCallback) {
   gowasm_go_program_free(program);
 }
 
+TEST(CApi, WasiCommandsRunWithTheSameOptions) {
+  const Module exits(wasi_command({0x41, 0x07, 0x10, 0x01}));  // proc_exit(7)
+  const Module traps(wasi_command({0x00}));                     // unreachable
+  const Module spin(kSpin);
+  EXPECT_TRUE(gowasm_module_is_wasi(exits.module));
+  EXPECT_FALSE(gowasm_module_is_wasi(spin.module));
+  EXPECT_FALSE(gowasm_module_is_wasi(nullptr));
+  std::string out;
+  gowasm_go_options* options = gowasm_go_options_new();
+  gowasm_go_options_set_write(
+      options,
+      [](void* env, int fd, const uint8_t* bytes, size_t size) {
+        if (fd == 1) static_cast<std::string*>(env)->append(reinterpret_cast<const char*>(bytes), size);
+      },
+      &out, nullptr);
+  int status = -1;
+  Error none;
+  EXPECT_TRUE(gowasm_wasi_run(exits.module, options, &status, &none)) << none.message();
+  EXPECT_EQ(status, 7);
+  EXPECT_EQ(out, "hi\n");
+  Error trapped;
+  EXPECT_FALSE(gowasm_wasi_run(traps.module, options, &status, &trapped));
+  EXPECT_EQ(trapped.kind(), GOWASM_ERROR_TRAP);
+  EXPECT_EQ(trapped.trap(), GOWASM_TRAP_UNREACHABLE);
+  EXPECT_EQ(out, "hi\nhi\n");
+  Error not_wasi;
+  EXPECT_FALSE(gowasm_wasi_run(spin.module, options, &status, &not_wasi));
+  EXPECT_EQ(not_wasi.kind(), GOWASM_ERROR_LINK);
+  EXPECT_NE(not_wasi.message().find("not a WASI command"), std::string::npos);
+  Error no_module;
+  EXPECT_FALSE(gowasm_wasi_run(nullptr, options, &status, &no_module));
+  EXPECT_EQ(no_module.kind(), GOWASM_ERROR_ARGUMENT);
+  gowasm_go_options_free(options);
+}
+
 TEST(CApi, GoCallsEndInTheirOwnErrorKinds) {
   gowasm_go_program* program = start_plugin();
   gowasm_js_value* global = gowasm_go_program_global(program);

@@ -194,6 +194,9 @@ void gowasm_table_free(gowasm_table* table);
 
 /* ---- Go programs (GOOS=js GOARCH=wasm) as plugins ---- */
 
+/* A program's configuration (gowasm/program.h's ProgramOptions): the same
+ * for Go's js/wasm port (gowasm_go_program_new) and for WASI commands
+ * (gowasm_wasi_run below). */
 typedef struct gowasm_go_options gowasm_go_options;
 gowasm_go_options* gowasm_go_options_new(void);
 void gowasm_go_options_add_arg(gowasm_go_options* options, const char* arg);
@@ -215,6 +218,10 @@ void gowasm_go_options_set_read(gowasm_go_options* options,
 void gowasm_go_options_set_virtual_clock(gowasm_go_options* options, int64_t unix_ms);
 void gowasm_go_options_set_random_seed(gowasm_go_options* options, uint64_t seed);
 void gowasm_go_options_set_limits(gowasm_go_options* options, const gowasm_limits* limits);
+/* WASI only: a listening socket (a host descriptor) the program gets
+ * preopened after the mounts, for sock_accept; a duplicate of it, set
+ * non-blocking (which the caller's descriptor shares). */
+void gowasm_go_options_add_socket(gowasm_go_options* options, int socket);
 void gowasm_go_options_free(gowasm_go_options* options);
 
 typedef enum {
@@ -236,6 +243,21 @@ gowasm_go_state gowasm_go_program_state(const gowasm_go_program* program);
 /* Once exited: the status. */
 int gowasm_go_program_exit_code(const gowasm_go_program* program);
 void gowasm_go_program_free(gowasm_go_program* program);
+
+/* ---- WASI preview 1 commands (GOOS=wasip1, wasm32-wasip1) ---- */
+
+/* Whether `module` imports wasi_snapshot_preview1 (a GOOS=wasip1 Go
+ * program, or a C or Rust one built for wasm32-wasip1). */
+bool gowasm_module_is_wasi(const gowasm_module* module);
+/* Runs a WASI command's _start to its end with `options` (NULL: none): its
+ * arguments, environment, mounts as preopened directories, sockets, stdio
+ * callbacks, clock, randomness and limits. Returns true when the program
+ * exited, with its status in *exit_code (0 when _start returned); false,
+ * with `error` set, when it cannot be linked (GOWASM_ERROR_LINK: not a WASI
+ * command, missing imports) or trapped (GOWASM_ERROR_TRAP, with the trap
+ * kind: also an interrupt, a deadline or fuel used up). */
+bool gowasm_wasi_run(const gowasm_module* module, const gowasm_go_options* options,
+                     int* exit_code, gowasm_error** error);
 
 /* ---- JavaScript values ---- */
 
