@@ -28,6 +28,7 @@
 #include "gowasm/instance.h"
 #include "gowasm/profile.h"
 #include "gowasm/wasi.h"
+#include "tcp_listen.h"
 
 extern char** environ;
 
@@ -86,6 +87,10 @@ void usage(FILE* out) {
                "                      outside the mounted directories exists for the guest, and\n"
                "                      '..' or symbolic links never lead out of them. The guest\n"
                "                      starts in the current directory when it is mounted, else /\n"
+               "  --listen HOST:PORT  (WASI) a listening TCP socket the program gets preopened\n"
+               "                      after the --dir directories, for sock_accept (Go:\n"
+               "                      net.FileListener(os.NewFile(3, \"\")) with no --dir);\n"
+               "                      :PORT for every interface (repeatable)\n"
                "  --host-fs           the whole host filesystem and environment, as Node gives\n"
                "                      them: --dir /:/ --env-inherit (the default when this\n"
                "                      program is invoked as go_js_wasm_exec, for `go test`)\n"
@@ -225,6 +230,7 @@ std::optional<gowasm::GoMount> parse_mount(std::string_view spec) {
 
 struct GoRunOptions {
   std::vector<gowasm::GoMount> mounts;
+  std::vector<int> sockets;  // --listen: WASI programs only
   std::vector<std::pair<std::string, std::string>> env;
   bool env_inherit = false;
   std::optional<std::chrono::milliseconds> timeout;
@@ -439,6 +445,7 @@ int run_wasi(const GoRunOptions& run, const char* path, int argc, char** argv,
   }
   gowasm::ProgramOptions options;
   options.mounts = run.mounts;
+  options.sockets = run.sockets;
   return run_program(run, path, argc, argv, options, [&] {
     return gowasm::run_wasi_program(std::move(module), std::move(options));
   });
@@ -448,6 +455,13 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
   const std::shared_ptr<const gowasm::Module> module = load_module(path);
   if (!module) return kExitCannotRun;
   if (gowasm::imports_wasi(*module)) return run_wasi(run, path, argc, argv, module);
+  if (!run.sockets.empty()) {
+    std::fprintf(stderr,
+                 "gowasm-run: %s is a GOOS=js program: --listen gives sockets to WASI programs "
+                 "only\n",
+                 path);
+    return kExitUsage;
+  }
   gowasm::GoOptions options;
   options.mounts = run.mounts;
   if (run.trace) {
@@ -612,6 +626,14 @@ int main(int argc, char** argv) {
       const std::optional<gowasm::GoMount> mount = parse_mount(value_of("--dir"));
       if (!mount) return kExitUsage;
       run.mounts.push_back(*mount);
+    } else if (is("--listen")) {
+      const char* address = value_of("--listen");
+      const auto socket = gowasm::tools::tcp_listen(address);
+      if (const std::string* reason = std::get_if<std::string>(&socket)) {
+        std::fprintf(stderr, "gowasm-run: --listen %s: %s\n", address, reason->c_str());
+        return kExitUsage;
+      }
+      run.sockets.push_back(std::get<int>(socket));
     } else if (arg == "--host-fs") {
       host_mode(run);
     } else if (is("--timeout")) {
