@@ -23,6 +23,10 @@ for p in hello args_env longcompute gcpressure endless deterministic bignum writ
     (cd "$here/../testdata/go" && GOOS=js GOARCH=wasm go build -o "$programs/$p.wasm" "./$p") || exit 1
   fi
 done
+if [ ! -f "$programs/wasi_reactor.wasm" ]; then
+  (cd "$here/../testdata/go" && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared \
+    -o "$programs/wasi_reactor.wasm" ./wasi_reactor) || exit 1
+fi
 
 out=$("$run" --help 2>&1); check help 0 $? "$out" "--env KEY=VALUE"
 out=$("$run" --version 2>&1); check version 0 $? "$out" "^gowasm-run [0-9]"
@@ -87,6 +91,13 @@ out=$("$run" --max-memory 1M "$programs/gcpressure.wasm" 2>&1); check max-memory
 out=$("$run" --fuel 1000000 "$programs/endless.wasm" spin 2>&1); check fuel-go 134 $? "$out" "out of fuel"
 grep -q "written before the endless part" <<<"$out" || { echo "FAIL fuel-go: output lost"; fail=1; }
 out=$("$run" --fuel 1000 --invoke f "$scratch/loop.wasm" 2>&1); check fuel-invoke 1 $? "$out" "trap: out of fuel"
+
+# A WASI reactor: --invoke calls an export after _initialize, with the
+# world a WASI command gets (its stdout), and os.Exit in it is the status.
+out=$("$run" --invoke add "$programs/wasi_reactor.wasm" 2 3 2>&1)
+check wasi-reactor-invoke 0 $? "$out" "^adding 2 and 3$"
+grep -qx 5 <<<"$out" || { echo "FAIL wasi-reactor-invoke: no result line 5"; echo "$out"; fail=1; }
+out=$("$run" --invoke quit "$programs/wasi_reactor.wasm" 7 2>&1); check wasi-reactor-exit 7 $? "$out" ""
 out=$("$run" --fuel lots x.wasm 2>&1); check bad-fuel 2 $? "$out" "--fuel takes a number"
 
 # --trace logs the bridge calls as node-ref-run.js does with GOJS_TRACE=1:

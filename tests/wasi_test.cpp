@@ -1338,5 +1338,29 @@ TEST(Wasi, WhatIsACommand) {
   EXPECT_THROW(run_wasi_program(wrong_type, {}), LinkError);
 }
 
+TEST(Wasi, InstantiateWasiRunsAReactorsInitialize) {
+  std::string out;
+  ProgramOptions options;
+  options.write = [&](int fd, std::span<const uint8_t> bytes) {
+    if (fd == 1) out.append(bytes.begin(), bytes.end());
+  };
+  // A reactor: _initialize runs (it writes "hi") before the instance is
+  // returned; a command's _start does not.
+  const auto reactor = instantiate_wasi(Module::compile(wasi_command({}, "_initialize")), options);
+  EXPECT_EQ(out, "hi\n");
+  const auto command_instance = instantiate_wasi(command({}), options);
+  EXPECT_EQ(out, "hi\n");
+  // A call that exits is a Trap of kind Exit, with the status.
+  const CallResult exit = command_instance->call("_start", {});
+  EXPECT_TRUE(exit.ok());
+  const CallResult exits = instantiate_wasi(command({0x41, 0x07, 0x10, 0x01}), options)->call("_start", {});
+  ASSERT_TRUE(exits.trap);
+  EXPECT_EQ(exits.trap->kind, TrapKind::Exit);
+  EXPECT_EQ(exits.trap->exit_code, 7);
+  // An _initialize that traps: the instantiation does.
+  EXPECT_THROW(instantiate_wasi(Module::compile(wasi_command({0x00}, "_initialize")), options),
+               InstantiationTrap);
+}
+
 }  // namespace
 }  // namespace gowasm

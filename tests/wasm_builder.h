@@ -107,8 +107,8 @@ inline Bytes single_function(Bytes params, Bytes results, const Bytes& body,
 
 // A WASI command: `_start` writes "hi\n" to stdout through fd_write, then
 // ends with `ending` (proc_exit(7): {0x41, 0x07, 0x10, 0x01}; unreachable:
-// {0x00}; nothing: it returns).
-inline Bytes wasi_command(const Bytes& ending) {
+// {0x00}; nothing: it returns). Exported as "_initialize", a reactor.
+inline Bytes wasi_command(const Bytes& ending, std::string_view entry = "_start") {
   const Bytes body = cat({
       // iovec at 16: {32, 3}; fd_write(1, 16, 1, 24)
       Bytes{0x41, 0x01, 0x41, 0x10, 0x41, 0x01, 0x41, 0x18, 0x10, 0x00, 0x1A},
@@ -124,7 +124,7 @@ inline Bytes wasi_command(const Bytes& ending) {
                       import("wasi_snapshot_preview1", "proc_exit", Bytes{0x00, 0x01})})),
       section(3, vec({leb_u(2)})),
       section(5, vec({Bytes{0x00, 0x01}})),
-      section(7, vec({export_func("_start", 2), export_entry("memory", 0x02, 0)})),
+      section(7, vec({export_func(entry, 2), export_entry("memory", 0x02, 0)})),
       section(10, vec({code_entry({}, body)})),
       section(11, vec({data})),
   });

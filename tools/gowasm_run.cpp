@@ -365,12 +365,13 @@ class TimeLimit {
 // watched for lost writes. Fills `options` (the ProgramOptions part of the
 // port's options), then `start()` runs the program; returns gowasm-run's
 // exit status for how it ended.
-int run_program(const GoRunOptions& run, const char* path, int argc, char** argv,
-                gowasm::ProgramOptions& options,
-                const std::function<gowasm::ProgramResult()>& start) {
-  options.instance = run.instance;
-  options.instance.interrupt = SignalStop::instance().handle();
-  options.args.assign(argv, argv + argc);
+// The world a program sees from the command line: its arguments (argv[0]
+// first), environment, files, sockets, clock and randomness.
+void set_world(const GoRunOptions& run, std::vector<std::string> args,
+               gowasm::ProgramOptions& options) {
+  options.args = std::move(args);
+  options.mounts = run.mounts;
+  options.sockets = run.sockets;
   if (run.deterministic) {
     options.virtual_clock_start =
         std::chrono::system_clock::time_point(std::chrono::seconds(946684800));
@@ -389,6 +390,14 @@ int run_program(const GoRunOptions& run, const char* path, int argc, char** argv
     std::erase_if(options.env, [&](const auto& kv) { return kv.first == key; });
     options.env.emplace_back(key, value);
   }
+}
+
+int run_program(const GoRunOptions& run, const char* path, int argc, char** argv,
+                gowasm::ProgramOptions& options,
+                const std::function<gowasm::ProgramResult()>& start) {
+  options.instance = run.instance;
+  options.instance.interrupt = SignalStop::instance().handle();
+  set_world(run, std::vector<std::string>(argv, argv + argc), options);
   TimeLimit time_limit(run.timeout, options.instance);
   const CpuProfile profile(run.cpuprofile, options.instance);
   if (profile.failed_to_open()) {
@@ -444,8 +453,6 @@ int run_wasi(const GoRunOptions& run, const char* path, int argc, char** argv,
     return kExitUsage;
   }
   gowasm::ProgramOptions options;
-  options.mounts = run.mounts;
-  options.sockets = run.sockets;
   return run_program(run, path, argc, argv, options, [&] {
     return gowasm::run_wasi_program(std::move(module), std::move(options));
   });
@@ -463,7 +470,6 @@ int run_go(const GoRunOptions& run, const char* path, int argc, char** argv) {
     return kExitUsage;
   }
   gowasm::GoOptions options;
-  options.mounts = run.mounts;
   if (run.trace) {
     options.trace = [](std::string_view name, std::optional<std::string_view> property) {
       std::string line = "[gojs] " + std::string(name);
@@ -511,6 +517,8 @@ std::string format_result(const gowasm::Value& v) {
   }
 }
 
+// --invoke NAME: a plain module's export, or a WASI reactor's (after its
+// _initialize), given the same world as a WASI command.
 int invoke(const GoRunOptions& run, const std::string& name, const char* path,
            std::vector<std::string_view> args) {
   const std::shared_ptr<const gowasm::Module> module = load_module(path);
@@ -526,7 +534,14 @@ int invoke(const GoRunOptions& run, const std::string& name, const char* path,
   }
   std::shared_ptr<gowasm::Instance> instance;
   try {
-    instance = gowasm::Instance::instantiate(module, gowasm::Imports{}, options);
+    if (gowasm::imports_wasi(*module)) {
+      gowasm::ProgramOptions world;
+      world.instance = options;
+      set_world(run, {path}, world);
+      instance = gowasm::instantiate_wasi(module, std::move(world));
+    } else {
+      instance = gowasm::Instance::instantiate(module, gowasm::Imports{}, options);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gowasm-run: %s: %s\n", path, e.what());
     return kExitFailure;
@@ -554,6 +569,7 @@ int invoke(const GoRunOptions& run, const std::string& name, const char* path,
   const gowasm::CallResult result = instance->call(*f, values);
   if (result.trap && signal_stopped(*result.trap)) return 128 + SignalStop::instance().received();
   if (result.trap && time_limit.stopped(*result.trap)) return kExitTimeout;
+  if (result.trap && result.trap->kind == gowasm::TrapKind::Exit) return result.trap->exit_code;
   if (result.trap) {
     std::fprintf(stderr, "gowasm-run: trap: %s\n", result.trap->to_string().c_str());
     return kExitFailure;

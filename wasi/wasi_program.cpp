@@ -17,15 +17,37 @@ bool is_wasi_command(const Module& module) {
          module.function_type(start->index) == FuncType{};
 }
 
+namespace {
+
+std::shared_ptr<Instance> instantiate_with_host(std::shared_ptr<const Module> module,
+                                                const ProgramOptions& options) {
+  Imports imports;
+  std::make_shared<wasi::WasiHost>(options)->add_imports(imports);
+  return Instance::instantiate(std::move(module), imports, options.instance);
+}
+
+}  // namespace
+
+std::shared_ptr<Instance> instantiate_wasi(std::shared_ptr<const Module> module,
+                                           ProgramOptions options) {
+  const Export* initialize = module->find_export("_initialize");
+  const bool reactor = initialize && initialize->kind == ExternKind::Function &&
+                       module->function_type(initialize->index) == FuncType{};
+  std::shared_ptr<Instance> instance = instantiate_with_host(std::move(module), options);
+  if (reactor) {
+    if (CallResult r = instance->call("_initialize", {}); r.trap) {
+      throw InstantiationTrap(std::move(*r.trap), instance);
+    }
+  }
+  return instance;
+}
+
 ProgramResult run_wasi_program(std::shared_ptr<const Module> module, ProgramOptions options) {
   if (!is_wasi_command(*module)) {
     throw LinkError(
         "not a WASI command: it must import wasi_snapshot_preview1 and export _start () -> ()");
   }
-  Imports imports;
-  std::make_shared<wasi::WasiHost>(options)->add_imports(imports);
-  const std::shared_ptr<Instance> instance =
-      Instance::instantiate(std::move(module), imports, options.instance);
+  const std::shared_ptr<Instance> instance = instantiate_with_host(std::move(module), options);
   CallResult r = instance->call("_start", {});
   ProgramResult result;
   if (r.trap && r.trap->kind == TrapKind::Exit) {

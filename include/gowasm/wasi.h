@@ -47,4 +47,16 @@ bool is_wasi_command(const Module& module);
 // when a mount's host directory cannot be opened.
 ProgramResult run_wasi_program(std::shared_ptr<const Module> module, ProgramOptions options);
 
+// A WASI reactor (or any module that imports wasi_snapshot_preview1): the
+// instance, against the same host as a command gets, after its
+// `_initialize` () -> () when it exports one; the caller then calls its
+// exports (Instance::call). A proc_exit in a call ends that call with a
+// Trap of kind Exit. Throws as run_wasi_program does, and
+// InstantiationTrap when _initialize traps.
+//
+//   auto reactor = gowasm::instantiate_wasi(module, options);   // go build -buildmode=c-shared
+//   gowasm::CallResult sum = reactor->call("add", {gowasm::Value::i32(2), gowasm::Value::i32(3)});
+std::shared_ptr<Instance> instantiate_wasi(std::shared_ptr<const Module> module,
+                                           ProgramOptions options);
+
 }  // namespace gowasm
