@@ -501,12 +501,17 @@ bool GuestFileSystem::names_directory(const std::string& path, const struct stat
 
 std::string GuestFileSystem::cwd() const {
   if (cwd_fd_ < 0) return cwd_path_;
+  return current_path(cwd_fd_, cwd_path_, cwd_host_, "uv_cwd");
+}
+
+std::string GuestFileSystem::current_path(int directory, std::string& guest,
+                                          std::string& host_seen, const char* syscall) const {
   // Where the directory is on the host now. Unchanged since last time: the
   // guest path found then still holds.
-  const std::optional<std::string> host = readlink_fd(cwd_fd_);
-  if (host && *host == cwd_host_) return cwd_path_;
+  const std::optional<std::string> host = readlink_fd(directory);
+  if (host && *host == host_seen) return guest;
   struct stat want;
-  if (fstat(cwd_fd_, &want) != 0 || want.st_nlink == 0) fail("uv_cwd", ENOENT);  // deleted
+  if (fstat(directory, &want) != 0 || want.st_nlink == 0) fail(syscall, ENOENT);  // deleted
   // The guest path of that host path in some mount (the real path, as
   // getcwd gives Node), taken only when the sandbox resolves it to this very
   // directory: another mount may shadow it. Then the last path known (where
@@ -516,21 +521,21 @@ std::string GuestFileSystem::cwd() const {
     const std::optional<std::string> root = readlink_fd(roots_[i]);
     if (!root) continue;
     if (const auto rest = below(*host, *root)) {
-      const std::string& guest = mounts_[i].guest;
-      candidates.push_back(rest->empty() ? guest
-                                         : (guest == "/" ? "" : guest) + "/" + std::string(*rest));
+      const std::string& mount = mounts_[i].guest;
+      candidates.push_back(rest->empty() ? mount
+                                         : (mount == "/" ? "" : mount) + "/" + std::string(*rest));
     }
   }
-  candidates.push_back(cwd_path_);
+  candidates.push_back(guest);
   for (const std::string& candidate : candidates) {
     if (names_directory(candidate, want)) {
-      cwd_path_ = candidate;
-      cwd_host_ = host.value_or("");
-      return cwd_path_;
+      guest = candidate;
+      host_seen = host.value_or("");
+      return guest;
     }
   }
   // Moved where no mount shows it: gone, as far as the guest can tell.
-  fail("uv_cwd", ENOENT);
+  fail(syscall, ENOENT);
 }
 
 std::string normalise_path(std::string_view path) {

@@ -89,6 +89,14 @@ class GuestFileSystem {
   // guest path cwd() gives, like any other path.
   void chdir(const std::string& path);
   std::string cwd() const;
+  // The guest path that `directory` (a descriptor of a directory) has now,
+  // found as cwd() finds the working directory's: `guest` is its path when
+  // last seen and `host_seen` where it was on the host then (both updated
+  // when it has moved). ENOENT (as `syscall`) when it was deleted or no
+  // mount shows it any more. WASI's directory descriptors use it: a path
+  // below one is below the directory, wherever it has gone.
+  std::string current_path(int directory, std::string& guest, std::string& host_seen,
+                           const char* syscall) const;
   // A deleted working directory has no path, yet the kernel still has it:
   // under Node "." is that empty directory (stat, open and list it).
   // open_deleted_cwd and stat_deleted_cwd reach it only when it is deleted

@@ -73,9 +73,11 @@ constexpr uint64_t kDirectoryRights =
     kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource |
     kRightPathLinkTarget | kRightPathOpen | kRightFdReaddir | kRightPathReadlink |
     kRightPathRenameSource | kRightPathRenameTarget | kRightPathFilestatGet |
-    kRightPathFilestatSetSize | kRightPathFilestatSetTimes | kRightFdFilestatGet |
+    kRightPathFilestatSetTimes | kRightFdFilestatGet |
     kRightFdFilestatSetTimes | kRightPathSymlink | kRightPathRemoveDirectory |
     kRightPathUnlinkFile | kRightFdFdstatSetFlags | kRightFdSync | kRightFdDatasync;
+// (Directories have no path_filestat_set_size: O_TRUNC is a write of the
+// file, not of its directory; see path_open.)
 // A listening socket and a connection have the same: what is not for its
 // kind fails in the kernel (reading a listener: ENOTCONN).
 constexpr uint64_t kSocketRights = kRightFdRead | kRightFdWrite | kRightFdFdstatSetFlags |

@@ -423,7 +423,7 @@ void WasiHost::release(Descriptor& d) {
 std::string WasiHost::resolve(Call& call, uint32_t fd, uint32_t address, uint32_t length) {
   const uint8_t* bytes = call.at(address, length);
   std::string path(reinterpret_cast<const char*>(bytes), length);
-  const Descriptor& dir = descriptor(fd);
+  Descriptor& dir = descriptor(fd);
   if (dir.kind != Descriptor::Kind::Directory) throw Failed{kNotdir};
   if (path.empty()) throw Failed{kNoent};
   if (path.find('\0') != std::string::npos) throw Failed{kInval};
@@ -442,7 +442,8 @@ std::string WasiHost::resolve(Call& call, uint32_t fd, uint32_t address, uint32_
     }
     start = end + 1;
   }
-  return (dir.path == "/" ? "" : dir.path) + "/" + path;
+  const std::string& where = fs_->current_path(dir.host, dir.path, dir.host_seen, "open");
+  return (where == "/" ? "" : where) + "/" + path;
 }
 
 namespace {
@@ -840,8 +841,10 @@ Errno WasiHost::path_open(Call& call) {
   call.at(out, 4);
   std::string path = resolve(call, call.u32(0), call.u32(2), call.u32(3));
   if (oflags & ~uint32_t(0xf) || fdflags & ~uint32_t(kFdflagsValid)) return kInval;
-  const Descriptor& dir = descriptor(call.u32(0), ((oflags & kOflagCreat) ? kRightPathCreateFile : 0) |
-                                                      ((oflags & kOflagTrunc) ? kRightPathFilestatSetSize : 0));
+  // O_TRUNC needs no right of the directory: Go's wasip1 port opens
+  // directories read-only without path_filestat_set_size (which it counts
+  // among the write rights), then truncates files below them.
+  const Descriptor& dir = descriptor(call.u32(0), (oflags & kOflagCreat) ? kRightPathCreateFile : 0);
   // Opened for what its rights ask: fd_read, fd_write, or both (neither:
   // for reading, as a directory is), within what the directory passes on.
   const uint64_t granted = rights & dir.rights_inheriting;

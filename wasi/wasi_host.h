@@ -162,10 +162,11 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
     // File, Directory: GuestFileSystem's descriptor; Socket: this host's
     // own (non-blocking, whatever the guest's fdflags say).
     int host = -1;
-    // File, Directory: its guest path when opened. Paths below a directory
-    // descriptor are looked up from that path: a directory renamed after
-    // it was opened is looked up by its old name (ENOENT once gone).
+    // File, Directory: its guest path when opened; a directory's follows it
+    // wherever the host moves it (GuestFileSystem::current_path), with
+    // `host_seen` its host path when last looked at.
     std::string path;
+    std::string host_seen;
     std::optional<std::string> preopen;  // a preopened directory: its name
     bool read_only = false;  // in a read-only mount
     uint16_t fdflags = 0;    // Stdio, Socket: as the guest set them; else rsync only
