@@ -93,7 +93,8 @@ void usage(FILE* out) {
                "                      :PORT for every interface (repeatable)\n"
                "  --host-fs           the whole host filesystem and environment, as Node gives\n"
                "                      them: --dir /:/ --env-inherit (the default when this\n"
-               "                      program is invoked as go_js_wasm_exec, for `go test`)\n"
+               "                      program is invoked as go_js_wasm_exec or\n"
+               "                      go_wasip1_wasm_exec, for `go test` and `go run`)\n"
                "  --invoke NAME       call export NAME of a plain module instead; ARGS are\n"
                "                      parsed by its parameter types and each result is\n"
                "                      printed on its own line as Node.js prints it\n"
@@ -592,9 +593,12 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::string invoke_name;
   GoRunOptions run;
-  // `go test` and `go run` look for a runner named go_js_wasm_exec.
+  // `go test` and `go run` look for a runner named go_GOOS_GOARCH_exec:
+  // go_js_wasm_exec, or go_wasip1_wasm_exec (a WASI module is told apart by
+  // its imports, so both names run the same code).
   const std::string_view self = argv[0];
-  if (self.substr(self.rfind('/') + 1) == "go_js_wasm_exec") host_mode(run);
+  const std::string_view name = self.substr(self.rfind('/') + 1);
+  if (name == "go_js_wasm_exec" || name == "go_wasip1_wasm_exec") host_mode(run);
   int i = 1;
   const auto value_of = [&](std::string_view option) -> const char* {
     const std::string_view arg = argv[i];

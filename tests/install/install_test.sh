@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `cmake --install` gives a usable product: gowasm-run and its go_js_wasm_exec
-# name, libgowasm.a, the public headers, a CMake package and a pkg-config
-# file. A small external program (embed.cpp) is built against the installed
-# tree twice, through find_package(gowasm) and through pkg-config, and run.
+# `cmake --install` gives a usable product: gowasm-run and its names for
+# `go test` (go_js_wasm_exec, go_wasip1_wasm_exec), libgowasm.a, the public
+# headers, a CMake package and a pkg-config file. A small external program
+# (embed.cpp) is built against the installed tree twice, through
+# find_package(gowasm) and through pkg-config, and run.
 # gowasm-run must be linked as LINKING says (static or dynamic).
 #   install_test.sh BUILD_DIR SCRATCH_DIR HELLO_WASM LINKING
 set -euo pipefail
@@ -11,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$scratch"
 prefix=$scratch/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in bin/gowasm-run bin/go_js_wasm_exec lib/libgowasm.a include/gowasm/instance.h \
-         lib/cmake/gowasm/gowasmConfig.cmake lib/pkgconfig/gowasm.pc; do
+for f in bin/gowasm-run bin/go_js_wasm_exec bin/go_wasip1_wasm_exec lib/libgowasm.a \
+         include/gowasm/instance.h lib/cmake/gowasm/gowasmConfig.cmake lib/pkgconfig/gowasm.pc; do
   [ -e "$prefix/$f" ] || { echo "install_test: $f is not installed" >&2; exit 1; }
 done
 want="add(40, 2) = 42
