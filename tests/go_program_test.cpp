@@ -350,7 +350,7 @@ struct ProcessResources {
 // each run's descriptors (mounts, the value stack), mappings (the linear
 // memory) and memory must go with it.
 TEST(GoProgram, AThousandRunsInOneProcessLeaveNoDescriptorMappingOrMemoryBehind) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(GOWASM_SANITIZED)
   constexpr int kRuns = 100;  // ASan's runs are slow, and it keeps freed memory
 #else
   constexpr int kRuns = 1000;
@@ -376,7 +376,7 @@ TEST(GoProgram, AThousandRunsInOneProcessLeaveNoDescriptorMappingOrMemoryBehind)
               before.resident_kib, after.resident_kib);
   EXPECT_EQ(after.descriptors, before.descriptors);
   EXPECT_LE(after.mappings, before.mappings + 8);  // malloc may map an arena or two
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(GOWASM_SANITIZED)
   EXPECT_LE(after.resident_kib, before.resident_kib + 16 * 1024);  // not 16 KiB per run
 #endif
 }

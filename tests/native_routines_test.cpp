@@ -256,7 +256,7 @@ struct Counts {
 // Under AddressSanitizer (the sanitized lane of tests/run_all.sh) each
 // trial costs about ten times as much; two rounds of every case still show
 // any access outside what the routine may touch.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(GOWASM_SANITIZED)
 constexpr int kTrialsPerRoutine = 14;
 #else
 constexpr int kTrialsPerRoutine = 70;
