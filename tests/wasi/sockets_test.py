@@ -30,9 +30,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def connect(port):
+    """A connection to the server, once it listens (gowasm-run makes the
+    socket before it loads the module: under ASan that takes a while)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=60)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def exchange(port, lines):
     """Sends `lines` to the server, returns everything it sends back."""
-    conn = socket.create_connection(("127.0.0.1", port), timeout=60)
+    conn = connect(port)
     payload = "".join(line + "\n" for line in lines).encode()
 
     def send():
