@@ -395,6 +395,37 @@ void clock_subscription(Guest& g, uint32_t at, uint64_t userdata, uint32_t id, u
   g.memory()[at + 40] = absolute ? 1 : 0;
 }
 
+// This process's own stdin (no ProgramOptions::read): poll_oneoff waits
+// until it has something to read, or until the timeout, as for a pipe.
+TEST(Wasi, PollOneoffWaitsForThisProcesssStdin) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const int saved_stdin = ::dup(0);
+  ASSERT_EQ(::dup2(pipe_fds[0], 0), 0);
+  {
+    Guest poll("poll_oneoff", "iiii");
+    clock_subscription(poll, 0, 1, 1, 100ull * 1000000, false);  // 100 ms
+    std::memset(poll.memory() + 48, 0, 48);
+    poll.put64(48, 2);
+    poll.memory()[56] = 1;  // fd_read
+    poll.put32(64, 0);      // stdin
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(poll({0, 1000, 2, 2000}), kSuccess);
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+    ASSERT_EQ(poll.u32(2000), 1u);  // nothing to read: only the timeout
+    EXPECT_EQ(poll.u64(1000), 1u);
+    ASSERT_EQ(::write(pipe_fds[1], "abc", 3), 3);
+    EXPECT_EQ(poll({0, 1000, 2, 2000}), kSuccess);
+    ASSERT_EQ(poll.u32(2000), 1u);
+    EXPECT_EQ(poll.u64(1000), 2u);   // stdin
+    EXPECT_EQ(poll.u64(1016), 3u);   // nbytes
+    ::close(pipe_fds[1]);
+  }
+  ::dup2(saved_stdin, 0);
+  ::close(saved_stdin);
+  ::close(pipe_fds[0]);
+}
+
 TEST(Wasi, PollOneoffSleepsOnTheVirtualClock) {
   Guest poll("poll_oneoff", "iiii", virtual_clock());
   constexpr uint64_t hour = 3600ull * 1000000000ull;

@@ -15,7 +15,7 @@ namespace {
 
 // witx eventrwflags.
 constexpr uint16_t kEventFdReadwriteHangup = 1;
-// How late a wait on sockets sees an interrupt (it polls in slices).
+// How late a wait on host descriptors sees an interrupt (it polls in slices).
 constexpr std::chrono::milliseconds kPollSlice{50};
 
 }  // namespace
@@ -46,6 +46,7 @@ Errno WasiHost::poll_oneoff(Call& call) {
   // event: userdata u64 @0, error u16 @8, type u8 @10,
   //   fd_readwrite: nbytes u64 @16, flags u16 @24 (32 bytes)
   struct Event {
+    uint32_t subscription;  // events come out in the subscriptions' order
     uint64_t userdata;
     uint16_t error;
     uint8_t type;
@@ -54,13 +55,15 @@ Errno WasiHost::poll_oneoff(Call& call) {
   };
   std::vector<Event> ready;  // events that need no wait
   struct Timeout {
+    uint32_t subscription;
     uint64_t userdata;
     std::chrono::nanoseconds due;  // on clock_.elapsed()
   };
   std::vector<Timeout> timeouts;
-  // Sockets: ready when the host's poll(2) says so.
-  std::vector<pollfd> sockets;
-  std::vector<Event> socket_events;  // one per entry of `sockets`
+  // Sockets, and the standard streams when they are this process's own (a
+  // pipe, a terminal): ready when the host's poll(2) says so.
+  std::vector<pollfd> watched;
+  std::vector<Event> watched_events;  // one per entry of `watched`
   const std::chrono::nanoseconds elapsed = clock_.elapsed();
   // A wait is at most ~146 years, so that no deadline overflows.
   constexpr uint64_t kLongest = uint64_t(1) << 62;
@@ -73,11 +76,11 @@ Errno WasiHost::poll_oneoff(Call& call) {
       const uint64_t timeout = call.get<uint64_t>(s + 24);
       const uint16_t flags = call.get<uint16_t>(s + 40);
       if (id == kProcessCputime || id == kThreadCputime) {
-        ready.push_back({userdata, kNotsup, tag});  // no waiting on CPU time
+        ready.push_back({i, userdata, kNotsup, tag});  // no waiting on CPU time
         continue;
       }
       if ((id != kRealtime && id != kMonotonic) || (flags & ~kSubclockAbstime)) {
-        ready.push_back({userdata, kInval, tag});
+        ready.push_back({i, userdata, kInval, tag});
         continue;
       }
       uint64_t wait = timeout;
@@ -85,39 +88,46 @@ Errno WasiHost::poll_oneoff(Call& call) {
         const uint64_t current = *now(id);
         wait = timeout > current ? timeout - current : 0;
       }
-      timeouts.push_back({userdata, elapsed + std::chrono::nanoseconds(std::min(wait, kLongest))});
+      timeouts.push_back(
+          {i, userdata, elapsed + std::chrono::nanoseconds(std::min(wait, kLongest))});
     } else if (tag == kEventFdRead || tag == kEventFdWrite) {
       const auto it = fds_.find(call.get<uint32_t>(s + 16));
       const bool usable = it != fds_.end() && it->second.kind != Descriptor::Kind::Directory &&
                           (it->second.rights_base & (tag == kEventFdRead ? kRightFdRead : kRightFdWrite));
-      if (usable && it->second.kind == Descriptor::Kind::Socket) {
-        sockets.push_back({it->second.host, short(tag == kEventFdRead ? POLLIN : POLLOUT), 0});
-        socket_events.push_back({userdata, kSuccess, tag});
+      const Descriptor* d = usable ? &it->second : nullptr;
+      const int host = !d                                           ? -1
+                       : d->kind == Descriptor::Kind::Socket        ? d->host
+                       : d->kind == Descriptor::Kind::Stdio && host_stdio_[size_t(d->stdio)] ? d->stdio
+                                                                     : -1;
+      if (host >= 0) {
+        watched.push_back({host, short(tag == kEventFdRead ? POLLIN : POLLOUT), 0});
+        watched_events.push_back({i, userdata, kSuccess, tag});
         continue;
       }
-      // The standard descriptors are always ready: a read or write of them
-      // completes (blocking the guest until it does); so is a regular file.
-      ready.push_back({userdata, usable ? kSuccess : kBadf, tag});
+      // A regular file is always ready, and so is a stream that goes
+      // through ProgramOptions::read or write: its read or write completes
+      // (blocking the guest until it does).
+      ready.push_back({i, userdata, usable ? kSuccess : kBadf, tag});
     } else {
       return kInval;
     }
   }
   const auto first = std::min_element(timeouts.begin(), timeouts.end(),
                                       [](const auto& a, const auto& b) { return a.due < b.due; });
-  // Whether a socket is ready, after waiting at most `wait`.
-  const auto poll_sockets = [&](std::chrono::milliseconds wait) {
-    if (sockets.empty()) return false;
-    const int n = ::poll(sockets.data(), sockets.size(), int(wait.count()));
+  // Whether a watched descriptor is ready, after waiting at most `wait`.
+  const auto poll_watched = [&](std::chrono::milliseconds wait) {
+    if (watched.empty()) return false;
+    const int n = ::poll(watched.data(), watched.size(), int(wait.count()));
     if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
     return n > 0;
   };
-  if (!poll_sockets(std::chrono::milliseconds(0)) && ready.empty()) {
-    if (sockets.empty() || (clock_.is_virtual() && first != timeouts.end())) {
+  if (!poll_watched(std::chrono::milliseconds(0)) && ready.empty()) {
+    if (watched.empty() || (clock_.is_virtual() && first != timeouts.end())) {
       // Only timeouts (or a virtual clock, which never waits for the
-      // network): sleep until the first is due.
+      // outside world): sleep until the first is due.
       sleep_until(first->due);
     } else {
-      // Until a socket is ready or the first timeout is due, in slices.
+      // Until a descriptor is ready or the first timeout is due, in slices.
       for (;;) {
         if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
         std::chrono::milliseconds wait = kPollSlice;
@@ -126,33 +136,36 @@ Errno WasiHost::poll_oneoff(Call& call) {
           if (left <= std::chrono::nanoseconds(0)) break;
           wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(left));
         }
-        if (poll_sockets(wait)) break;
+        if (poll_watched(wait)) break;
       }
     }
   }
-  for (size_t i = 0; i < sockets.size(); ++i) {
-    const short revents = sockets[i].revents;
+  for (size_t i = 0; i < watched.size(); ++i) {
+    const short revents = watched[i].revents;
     if (!revents) continue;
-    Event e = socket_events[i];
+    Event e = watched_events[i];
     if (revents & POLLHUP) e.flags = kEventFdReadwriteHangup;
+    if (revents & POLLNVAL) e.error = kBadf;  // the host's stream is closed
     int available = 0;
-    if (e.type == kEventFdRead && ::ioctl(sockets[i].fd, FIONREAD, &available) == 0) {
+    if (e.type == kEventFdRead && ::ioctl(watched[i].fd, FIONREAD, &available) == 0) {
       e.nbytes = uint64_t(std::max(available, 0));
     }
     ready.push_back(e);
   }
   const std::chrono::nanoseconds after = clock_.elapsed();
   for (const Timeout& t : timeouts) {
-    if (t.due <= after) ready.push_back({t.userdata, kSuccess, kEventClock});
+    if (t.due <= after) ready.push_back({t.subscription, t.userdata, kSuccess, kEventClock});
   }
+  std::stable_sort(ready.begin(), ready.end(),
+                   [](const Event& a, const Event& b) { return a.subscription < b.subscription; });
   for (size_t i = 0; i < ready.size(); ++i) {
     const uint64_t e = out + i * kEventSize;
     std::memset(call.at(e, kEventSize), 0, kEventSize);
     call.put<uint64_t>(e, ready[i].userdata);
     call.put<uint16_t>(e + 8, ready[i].error);
     call.put<uint8_t>(e + 10, ready[i].type);
-    // fd_readwrite.nbytes: what a socket has to read; 0 for the standard
-    // descriptors and files (not known here).
+    // fd_readwrite.nbytes: what a watched descriptor has to read; 0 for
+    // files and the streams of ProgramOptions::read (not known here).
     call.put<uint64_t>(e + 16, ready[i].nbytes);
     call.put<uint16_t>(e + 24, ready[i].flags);
   }
