@@ -13,6 +13,7 @@
 // it first: an access outside is EFAULT, never a host crash.
 #pragma once
 
+#include <poll.h>
 #include <sys/uio.h>
 
 #include <array>
@@ -168,8 +169,8 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
     std::string path;
     std::string host_seen;
     std::optional<std::string> preopen;  // a preopened directory: its name
-    bool read_only = false;  // in a read-only mount
-    uint16_t fdflags = 0;    // Stdio, Socket: as the guest set them; else rsync only
+    bool read_only = false;              // in a read-only mount
+    uint16_t fdflags = 0;                // Stdio, Socket: as the guest set them; else rsync only
     uint64_t rights_base = 0, rights_inheriting = 0;
     struct Entry {
       std::string name;
@@ -197,18 +198,23 @@ class WasiHost : public std::enable_shared_from_this<WasiHost> {
   // witx fstflags as utimensat's times, "now" from the guest's clock.
   std::optional<std::array<timespec, 2>> times_of(uint64_t atim, uint64_t mtim,
                                                   uint32_t flags) const;
+  // Ended (thrown) once the instance's interrupt handle has fired.
+  void stop_if_interrupted() const;
   // Sleeps until the clock's elapsed() reaches `due` (a virtual clock jumps);
   // a trap when the instance's interrupt handle stops the wait.
   void sleep_until(std::chrono::nanoseconds due);
-  // Waits until host descriptor `host` has one of poll(2)'s `events` (or an
-  // error); Ended when the interrupt handle stops the wait.
+  // Waits until one of `fds` is ready (poll(2) sets its revents), or until
+  // the clock's elapsed() reaches `due` (none: no limit); whether one is.
+  // It polls in slices, so that the interrupt handle stops the wait.
+  bool poll_until(std::span<pollfd> fds, std::optional<std::chrono::nanoseconds> due);
+  // poll_until for one host descriptor and poll(2)'s `events`, no limit.
   void wait_for(int host, short events);
   // recvmsg or sendmsg (with these MSG_ flags; MSG_WAITALL fills the
   // buffers) on a socket, waiting while the guest's descriptor is blocking:
   // the bytes done; EAGAIN (thrown) for a non-blocking one;
   // `message_flags` gets recvmsg's msg_flags.
-  uint64_t socket_io(const Descriptor& d, const std::vector<iovec>& buffers, bool write,
-                     int flags, int* message_flags = nullptr);
+  uint64_t socket_io(const Descriptor& d, const std::vector<iovec>& buffers, bool write, int flags,
+                     int* message_flags = nullptr);
 
   std::vector<std::string> args_;
   std::vector<std::string> environ_;  // "KEY=VALUE", in the order given

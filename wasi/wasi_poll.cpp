@@ -20,8 +20,12 @@ constexpr std::chrono::milliseconds kPollSlice{50};
 
 }  // namespace
 
-void WasiHost::sleep_until(std::chrono::nanoseconds due) {
+void WasiHost::stop_if_interrupted() const {
   if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
+}
+
+void WasiHost::sleep_until(std::chrono::nanoseconds due) {
+  stop_if_interrupted();
   if (clock_.is_virtual()) {
     clock_.advance_to(due);
     return;
@@ -31,6 +35,24 @@ void WasiHost::sleep_until(std::chrono::nanoseconds due) {
     if (interrupt_->wait_until(wake)) throw Ended{Trap::of(TrapKind::Interrupted)};
   } else {
     std::this_thread::sleep_until(wake);
+  }
+}
+
+bool WasiHost::poll_until(std::span<pollfd> fds, std::optional<std::chrono::nanoseconds> due) {
+  for (;;) {
+    stop_if_interrupted();
+    std::chrono::milliseconds wait = kPollSlice;
+    bool last = false;  // the deadline has come: one look, no wait
+    if (due) {
+      const auto left = *due - clock_.elapsed();
+      last = left <= left.zero();
+      wait =
+          last ? wait.zero() : std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(left));
+    }
+    const int n = ::poll(fds.data(), fds.size(), int(wait.count()));
+    if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
+    if (n > 0) return true;
+    if (last) return false;
   }
 }
 
@@ -92,13 +114,15 @@ Errno WasiHost::poll_oneoff(Call& call) {
           {i, userdata, elapsed + std::chrono::nanoseconds(std::min(wait, kLongest))});
     } else if (tag == kEventFdRead || tag == kEventFdWrite) {
       const auto it = fds_.find(call.get<uint32_t>(s + 16));
-      const bool usable = it != fds_.end() && it->second.kind != Descriptor::Kind::Directory &&
-                          (it->second.rights_base & (tag == kEventFdRead ? kRightFdRead : kRightFdWrite));
+      const bool usable =
+          it != fds_.end() && it->second.kind != Descriptor::Kind::Directory &&
+          (it->second.rights_base & (tag == kEventFdRead ? kRightFdRead : kRightFdWrite));
       const Descriptor* d = usable ? &it->second : nullptr;
-      const int host = !d                                           ? -1
-                       : d->kind == Descriptor::Kind::Socket        ? d->host
-                       : d->kind == Descriptor::Kind::Stdio && host_stdio_[size_t(d->stdio)] ? d->stdio
-                                                                     : -1;
+      const int host = !d                                    ? -1
+                       : d->kind == Descriptor::Kind::Socket ? d->host
+                       : d->kind == Descriptor::Kind::Stdio && host_stdio_[size_t(d->stdio)]
+                           ? d->stdio
+                           : -1;
       if (host >= 0) {
         watched.push_back({host, short(tag == kEventFdRead ? POLLIN : POLLOUT), 0});
         watched_events.push_back({i, userdata, kSuccess, tag});
@@ -114,30 +138,16 @@ Errno WasiHost::poll_oneoff(Call& call) {
   }
   const auto first = std::min_element(timeouts.begin(), timeouts.end(),
                                       [](const auto& a, const auto& b) { return a.due < b.due; });
-  // Whether a watched descriptor is ready, after waiting at most `wait`.
-  const auto poll_watched = [&](std::chrono::milliseconds wait) {
-    if (watched.empty()) return false;
-    const int n = ::poll(watched.data(), watched.size(), int(wait.count()));
-    if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
-    return n > 0;
-  };
-  if (!poll_watched(std::chrono::milliseconds(0)) && ready.empty()) {
+  // Ready now (a look at the watched descriptors), else wait.
+  const bool ready_now = !watched.empty() && poll_until(watched, clock_.elapsed());
+  if (!ready_now && ready.empty()) {
     if (watched.empty() || (clock_.is_virtual() && first != timeouts.end())) {
       // Only timeouts (or a virtual clock, which never waits for the
       // outside world): sleep until the first is due.
       sleep_until(first->due);
     } else {
-      // Until a descriptor is ready or the first timeout is due, in slices.
-      for (;;) {
-        if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
-        std::chrono::milliseconds wait = kPollSlice;
-        if (first != timeouts.end()) {
-          const auto left = first->due - clock_.elapsed();
-          if (left <= std::chrono::nanoseconds(0)) break;
-          wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(left));
-        }
-        if (poll_watched(wait)) break;
-      }
+      // Until a descriptor is ready or the first timeout is due.
+      poll_until(watched, first != timeouts.end() ? std::optional(first->due) : std::nullopt);
     }
   }
   for (size_t i = 0; i < watched.size(); ++i) {
@@ -176,7 +186,7 @@ Errno WasiHost::poll_oneoff(Call& call) {
 Errno WasiHost::sched_yield(Call&) {
   // One thread: nothing else to run. An interrupt still stops a guest that
   // spins on this.
-  if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
+  stop_if_interrupted();
   return kSuccess;
 }
 

@@ -38,13 +38,8 @@ std::vector<iovec> after(const std::vector<iovec>& buffers, size_t skip) {
 }  // namespace
 
 void WasiHost::wait_for(int host, short events) {
-  for (;;) {
-    if (interrupt_ && interrupt_->interrupted()) throw Ended{Trap::of(TrapKind::Interrupted)};
-    pollfd p{host, events, 0};
-    const int n = ::poll(&p, 1, 50);  // ms: how late an interrupt may be seen
-    if (n > 0) return;                // ready, or an error the retried call reports
-    if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
-  }
+  pollfd p{host, events, 0};
+  poll_until(std::span(&p, 1), std::nullopt);  // ready, or an error the retried call reports
 }
 
 uint64_t WasiHost::socket_io(const Descriptor& d, const std::vector<iovec>& buffers, bool write,
