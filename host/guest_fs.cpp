@@ -504,8 +504,8 @@ std::string GuestFileSystem::cwd() const {
   return current_path(cwd_fd_, cwd_path_, cwd_host_, "uv_cwd");
 }
 
-std::string GuestFileSystem::current_path(int directory, std::string& guest,
-                                          std::string& host_seen, const char* syscall) const {
+std::string GuestFileSystem::current_path(int directory, std::string& guest, std::string& host_seen,
+                                          const char* syscall) const {
   // Where the directory is on the host now. Unchanged since last time: the
   // guest path found then still holds.
   const std::optional<std::string> host = readlink_fd(directory);

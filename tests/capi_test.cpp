@@ -314,7 +314,7 @@ TEST(CApi, GoStdinComesFromTheReadCallback) {
 
 TEST(CApi, WasiCommandsRunWithTheSameOptions) {
   const Module exits(wasi_command({0x41, 0x07, 0x10, 0x01}));  // proc_exit(7)
-  const Module traps(wasi_command({0x00}));                     // unreachable
+  const Module traps(wasi_command({0x00}));                    // unreachable
   const Module spin(kSpin);
   EXPECT_TRUE(gowasm_module_is_wasi(exits.module));
   EXPECT_FALSE(gowasm_module_is_wasi(spin.module));
@@ -324,7 +324,8 @@ TEST(CApi, WasiCommandsRunWithTheSameOptions) {
   gowasm_go_options_set_write(
       options,
       [](void* env, int fd, const uint8_t* bytes, size_t size) {
-        if (fd == 1) static_cast<std::string*>(env)->append(reinterpret_cast<const char*>(bytes), size);
+        if (fd == 1)
+          static_cast<std::string*>(env)->append(reinterpret_cast<const char*>(bytes), size);
       },
       &out, nullptr);
   int status = -1;

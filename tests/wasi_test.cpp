@@ -417,8 +417,8 @@ TEST(Wasi, PollOneoffWaitsForThisProcesssStdin) {
     ASSERT_EQ(::write(pipe_fds[1], "abc", 3), 3);
     EXPECT_EQ(poll({0, 1000, 2, 2000}), kSuccess);
     ASSERT_EQ(poll.u32(2000), 1u);
-    EXPECT_EQ(poll.u64(1000), 2u);   // stdin
-    EXPECT_EQ(poll.u64(1016), 3u);   // nbytes
+    EXPECT_EQ(poll.u64(1000), 2u);  // stdin
+    EXPECT_EQ(poll.u64(1016), 3u);  // nbytes
     ::close(pipe_fds[1]);
   }
   ::dup2(saved_stdin, 0);
@@ -1096,7 +1096,8 @@ TEST(WasiFiles, RightsAreCheckedAndCanOnlyBeDropped) {
   const uint64_t dir_base = f.u64(108), dir_inheriting = f.u64(116);
   EXPECT_EQ(dir_base & (kPathOpen | kCreateFile), kPathOpen | kCreateFile);
   EXPECT_EQ(dir_base & (kRead | kWrite | kSeek | kFdSetSize | kPathSetSize), 0u);
-  EXPECT_EQ(dir_inheriting & (kRead | kWrite | kSeek | kFdSetSize), kRead | kWrite | kSeek | kFdSetSize);
+  EXPECT_EQ(dir_inheriting & (kRead | kWrite | kSeek | kFdSetSize),
+            kRead | kWrite | kSeek | kFdSetSize);
   // What a directory never does: EISDIR; a path below a file: ENOTDIR.
   int error = 0;
   f.read(3, 4, &error);
@@ -1128,8 +1129,9 @@ TEST(WasiFiles, RightsAreCheckedAndCanOnlyBeDropped) {
   ASSERT_EQ(f.open(dir, "y", kCreat | kTrunc, kWrite), kSuccess);
   // A directory without path_create_file creates nothing; one whose
   // inheriting rights lack fd_write gives no descriptor for writing.
-  ASSERT_EQ(f.call("fd_fdstat_set_rights", {dir, dir_base & ~kCreateFile, dir_inheriting & ~kWrite}),
-            kSuccess);
+  ASSERT_EQ(
+      f.call("fd_fdstat_set_rights", {dir, dir_base & ~kCreateFile, dir_inheriting & ~kWrite}),
+      kSuccess);
   EXPECT_EQ(f.open(dir, "new", kCreat, kWrite), kNotcapable);
   ASSERT_EQ(f.open(dir, "x", 0, kRead | kWrite), kSuccess);
   EXPECT_EQ(f.write(f.opened(), "no"), kBadf);
@@ -1167,8 +1169,8 @@ std::pair<int, uint16_t> tcp_listener() {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t size = sizeof address;
-  if (s < 0 || ::bind(s, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-      ::listen(s, 4) != 0 || ::getsockname(s, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+  if (s < 0 || ::bind(s, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(s, 4) != 0 ||
+      ::getsockname(s, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
     throw std::system_error(errno, std::generic_category(), "listener");
   }
   return {s, ntohs(address.sin_port)};
@@ -1209,7 +1211,7 @@ TEST(WasiSockets, AcceptRecvSendShutdownAndPoll) {
   ASSERT_EQ(f.call("fd_fdstat_get", {connection, 100}), kSuccess);
   EXPECT_EQ(f.memory()[100], 6);
   // poll_oneoff: readable, with the bytes waiting, before a 10 s timeout.
-  f.put64(1000, 7);  // userdata
+  f.put64(1000, 7);      // userdata
   f.memory()[1008] = 1;  // fd_read
   f.put32(1016, connection);
   f.put64(1048, 8);
@@ -1235,7 +1237,7 @@ TEST(WasiSockets, AcceptRecvSendShutdownAndPoll) {
   f.put32(3004, size);
   ASSERT_EQ(f.call("sock_send", {connection, 3000, 1, 0, 3200}), kSuccess);
   EXPECT_EQ(f.u32(3200), 4u);
-  EXPECT_EQ(f.write(connection, "!"), kSuccess);  // fd_write works too
+  EXPECT_EQ(f.write(connection, "!"), kSuccess);                           // fd_write works too
   EXPECT_EQ(f.call("sock_send", {connection, 3000, 1, 1, 3200}), kInval);  // no siflags
   ASSERT_EQ(f.call("sock_shutdown", {connection, kShutWr}), kSuccess);
   client.join();
@@ -1411,7 +1413,8 @@ TEST(Wasi, InstantiateWasiRunsAReactorsInitialize) {
   // A call that exits is a Trap of kind Exit, with the status.
   const CallResult exit = command_instance->call("_start", {});
   EXPECT_TRUE(exit.ok());
-  const CallResult exits = instantiate_wasi(command({0x41, 0x07, 0x10, 0x01}), options)->call("_start", {});
+  const CallResult exits =
+      instantiate_wasi(command({0x41, 0x07, 0x10, 0x01}), options)->call("_start", {});
   ASSERT_TRUE(exits.trap);
   EXPECT_EQ(exits.trap->kind, TrapKind::Exit);
   EXPECT_EQ(exits.trap->exit_code, 7);

@@ -30,7 +30,8 @@ std::variant<int, std::string> tcp_listen(std::string_view address) {
   socklen_t size;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
   auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
-  if (host.empty() || host == "localhost" || ::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+  if (host.empty() || host == "localhost" ||
+      ::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
     v4->sin_family = AF_INET;
     v4->sin_port = htons(uint16_t(port));
     if (host.empty()) v4->sin_addr.s_addr = htonl(INADDR_ANY);

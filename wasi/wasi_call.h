@@ -39,16 +39,15 @@ constexpr uint16_t kFdflagsValid = 0x1f;  // append, dsync, nonblock, rsync, syn
 constexpr uint16_t kOflagCreat = 1, kOflagDirectory = 2, kOflagExcl = 4, kOflagTrunc = 8;
 constexpr uint32_t kLookupSymlinkFollow = 1;
 constexpr uint16_t kFstAtim = 1, kFstAtimNow = 2, kFstMtim = 4, kFstMtimNow = 8;
-constexpr uint64_t kRightFdDatasync = 1ull << 0, kRightFdRead = 1ull << 1,
-                   kRightFdSeek = 1ull << 2, kRightFdFdstatSetFlags = 1ull << 3,
-                   kRightFdSync = 1ull << 4, kRightFdTell = 1ull << 5, kRightFdWrite = 1ull << 6,
-                   kRightFdAdvise = 1ull << 7, kRightFdAllocate = 1ull << 8,
-                   kRightPathCreateDirectory = 1ull << 9, kRightPathCreateFile = 1ull << 10,
-                   kRightPathLinkSource = 1ull << 11, kRightPathLinkTarget = 1ull << 12,
-                   kRightPathOpen = 1ull << 13, kRightFdReaddir = 1ull << 14,
-                   kRightPathReadlink = 1ull << 15, kRightPathRenameSource = 1ull << 16,
-                   kRightPathRenameTarget = 1ull << 17, kRightPathFilestatGet = 1ull << 18,
-                   kRightPathFilestatSetSize = 1ull << 19,
+constexpr uint64_t kRightFdDatasync = 1ull << 0, kRightFdRead = 1ull << 1, kRightFdSeek = 1ull << 2,
+                   kRightFdFdstatSetFlags = 1ull << 3, kRightFdSync = 1ull << 4,
+                   kRightFdTell = 1ull << 5, kRightFdWrite = 1ull << 6, kRightFdAdvise = 1ull << 7,
+                   kRightFdAllocate = 1ull << 8, kRightPathCreateDirectory = 1ull << 9,
+                   kRightPathCreateFile = 1ull << 10, kRightPathLinkSource = 1ull << 11,
+                   kRightPathLinkTarget = 1ull << 12, kRightPathOpen = 1ull << 13,
+                   kRightFdReaddir = 1ull << 14, kRightPathReadlink = 1ull << 15,
+                   kRightPathRenameSource = 1ull << 16, kRightPathRenameTarget = 1ull << 17,
+                   kRightPathFilestatGet = 1ull << 18, kRightPathFilestatSetSize = 1ull << 19,
                    kRightPathFilestatSetTimes = 1ull << 20, kRightFdFilestatGet = 1ull << 21,
                    kRightFdFilestatSetSize = 1ull << 22, kRightFdFilestatSetTimes = 1ull << 23,
                    kRightPathSymlink = 1ull << 24, kRightPathRemoveDirectory = 1ull << 25,
@@ -64,17 +63,15 @@ constexpr uint64_t kRightFdDatasync = 1ull << 0, kRightFdRead = 1ull << 1,
 // directory too, as write(2) says), EISDIR for a read, seek ... of a
 // directory, EBADF for a read of what is not open for reading; any other
 // missing right is ENOTCAPABLE.
-constexpr uint64_t kFileRights = kRightFdDatasync | kRightFdRead | kRightFdSeek |
-                                 kRightFdFdstatSetFlags | kRightFdSync | kRightFdTell |
-                                 kRightFdWrite | kRightFdAdvise | kRightFdAllocate |
-                                 kRightFdFilestatGet | kRightFdFilestatSetSize |
-                                 kRightFdFilestatSetTimes | kRightPollFdReadwrite;
+constexpr uint64_t kFileRights =
+    kRightFdDatasync | kRightFdRead | kRightFdSeek | kRightFdFdstatSetFlags | kRightFdSync |
+    kRightFdTell | kRightFdWrite | kRightFdAdvise | kRightFdAllocate | kRightFdFilestatGet |
+    kRightFdFilestatSetSize | kRightFdFilestatSetTimes | kRightPollFdReadwrite;
 constexpr uint64_t kDirectoryRights =
-    kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource |
-    kRightPathLinkTarget | kRightPathOpen | kRightFdReaddir | kRightPathReadlink |
-    kRightPathRenameSource | kRightPathRenameTarget | kRightPathFilestatGet |
-    kRightPathFilestatSetTimes | kRightFdFilestatGet |
-    kRightFdFilestatSetTimes | kRightPathSymlink | kRightPathRemoveDirectory |
+    kRightPathCreateDirectory | kRightPathCreateFile | kRightPathLinkSource | kRightPathLinkTarget |
+    kRightPathOpen | kRightFdReaddir | kRightPathReadlink | kRightPathRenameSource |
+    kRightPathRenameTarget | kRightPathFilestatGet | kRightPathFilestatSetTimes |
+    kRightFdFilestatGet | kRightFdFilestatSetTimes | kRightPathSymlink | kRightPathRemoveDirectory |
     kRightPathUnlinkFile | kRightFdFdstatSetFlags | kRightFdSync | kRightFdDatasync;
 // (Directories have no path_filestat_set_size: O_TRUNC is a write of the
 // file, not of its directory; see path_open.)

@@ -209,7 +209,8 @@ void WasiHost::add_imports(Imports& imports) {
   add("fd_renumber", "ii", &WasiHost::fd_renumber);
   add("path_open", "iiiiiIIii", &WasiHost::path_open, kRightPathOpen);
   add("path_filestat_get", "iiiii", &WasiHost::path_filestat_get, kRightPathFilestatGet);
-  add("path_filestat_set_times", "iiiiIIi", &WasiHost::path_filestat_set_times, kRightPathFilestatSetTimes);
+  add("path_filestat_set_times", "iiiiIIi", &WasiHost::path_filestat_set_times,
+      kRightPathFilestatSetTimes);
   add("path_create_directory", "iii", &WasiHost::path_create_directory, kRightPathCreateDirectory);
   add("path_remove_directory", "iii", &WasiHost::path_remove_directory, kRightPathRemoveDirectory);
   add("path_unlink_file", "iii", &WasiHost::path_unlink_file, kRightPathUnlinkFile);
@@ -366,8 +367,8 @@ Errno WasiHost::fd_read(Call& call) {
     call.put<uint32_t>(nread, uint32_t(file_io(call, it->second, iovs, count, false, {})));
     return kSuccess;
   }
-  // Stdin (the only stream with the fd_read right). One read, into the first buffer that can take bytes: what a read of a
-  // pipe or terminal gives (fewer bytes than asked is not the end; 0 is).
+  // Stdin (the only stream with the fd_read right). One read, into the first buffer that can take
+  // bytes: what a read of a pipe or terminal gives (fewer bytes than asked is not the end; 0 is).
   size_t n = 0;
   for (uint32_t i = 0; i < count; ++i) {
     const std::span<uint8_t> b = call.buffer(iovs, i);
@@ -476,7 +477,6 @@ void put_filestat(const auto& call, uint64_t out, const struct stat& st) {
   call.template put<uint64_t>(out + 48, nanoseconds(st.st_mtim));
   call.template put<uint64_t>(out + 56, nanoseconds(st.st_ctim));
 }
-
 
 }  // namespace
 
@@ -844,7 +844,8 @@ Errno WasiHost::path_open(Call& call) {
   // O_TRUNC needs no right of the directory: Go's wasip1 port opens
   // directories read-only without path_filestat_set_size (which it counts
   // among the write rights), then truncates files below them.
-  const Descriptor& dir = descriptor(call.u32(0), (oflags & kOflagCreat) ? kRightPathCreateFile : 0);
+  const Descriptor& dir =
+      descriptor(call.u32(0), (oflags & kOflagCreat) ? kRightPathCreateFile : 0);
   // Opened for what its rights ask: fd_read, fd_write, or both (neither:
   // for reading, as a directory is), within what the directory passes on.
   const uint64_t granted = rights & dir.rights_inheriting;
@@ -873,7 +874,8 @@ Errno WasiHost::path_open(Call& call) {
   }
   d.path = std::move(path);
   d.fdflags = uint16_t(fdflags & kFdflagRsync);
-  d.rights_base = granted & (d.kind == Descriptor::Kind::Directory ? kDirectoryRights : kFileRights);
+  d.rights_base =
+      granted & (d.kind == Descriptor::Kind::Directory ? kDirectoryRights : kFileRights);
   d.rights_inheriting = granted_inheriting;
   call.put<uint32_t>(out, add_descriptor(std::move(d)));
   return kSuccess;

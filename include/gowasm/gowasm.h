@@ -256,8 +256,8 @@ bool gowasm_module_is_wasi(const gowasm_module* module);
  * with `error` set, when it cannot be linked (GOWASM_ERROR_LINK: not a WASI
  * command, missing imports) or trapped (GOWASM_ERROR_TRAP, with the trap
  * kind: also an interrupt, a deadline or fuel used up). */
-bool gowasm_wasi_run(const gowasm_module* module, const gowasm_go_options* options,
-                     int* exit_code, gowasm_error** error);
+bool gowasm_wasi_run(const gowasm_module* module, const gowasm_go_options* options, int* exit_code,
+                     gowasm_error** error);
 
 /* ---- JavaScript values ---- */
 
